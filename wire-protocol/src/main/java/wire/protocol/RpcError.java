@@ -1,0 +1,15 @@
+package wire.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Objects;
+
+/** The {@code error} member of a response. {@code data} is null when there is nothing to add. */
+public record RpcError(int code, String message, JsonNode data) {
+    public RpcError {
+        Objects.requireNonNull(message, "message");
+    }
+
+    public static RpcError of(ErrorCode code, String message, JsonNode data) {
+        return new RpcError(code.code(), message, data);
+    }
+}
