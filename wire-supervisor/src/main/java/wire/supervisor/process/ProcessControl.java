@@ -1,0 +1,60 @@
+package wire.supervisor.process;
+
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Everything the supervisor asks of the operating system about processes, behind one small
+ * interface so its implementation can change (DESIGN.md, "Spawning and memory").
+ *
+ * <p>Implementations are thread-safe. Exit listeners run on the implementation's own watcher
+ * thread and must hand work off quickly (the event loop enqueues an event and returns).
+ */
+public interface ProcessControl extends AutoCloseable {
+
+    /**
+     * Starts {@code request.argv()} as the leader of a new session and process group, with
+     * exactly {@code request.env()} as its environment, stdin from {@code /dev/null}, stdout and
+     * stderr appended to the given files, no other inherited descriptor, default signal
+     * dispositions and an empty signal mask.
+     *
+     * @throws SpawnException with the operating system's message when the program cannot be
+     *     started (missing binary, bad cwd, permission denied)
+     */
+    SpawnedChild spawn(SpawnRequest request) throws SpawnException;
+
+    /**
+     * Calls {@code listener} once when process {@code pid} ends. For our own children
+     * ({@code ownChild}) the exit is reaped and its code or signal reported; for any other
+     * process (adopted after a supervisor restart, external) the status is unknown and reported
+     * as {@link ExitStatus#UNKNOWN}. If {@code expectedStartTime} is present and the live process
+     * has another start time (the pid was reused), the listener is called at once with UNKNOWN
+     * and nothing is watched.
+     */
+    void watch(long pid, boolean ownChild, OptionalLong expectedStartTime, ExitListener listener);
+
+    /** Sends {@code signal} to every process of group {@code pgid}; false if the group is gone. */
+    boolean signalGroup(long pgid, int signal);
+
+    /** Sends {@code signal} to one process; false if it no longer exists. */
+    boolean signal(long pid, int signal);
+
+    /** The start time of {@code pid} in clock ticks since boot (field 22 of /proc/pid/stat). */
+    OptionalLong startTime(long pid);
+
+    /** The process group id of {@code pid}, if it exists. */
+    OptionalLong processGroup(long pid);
+
+    /** Every live process whose environment contains exactly {@code key=value}. */
+    List<Long> processesWithEnv(String key, String value);
+
+    /**
+     * A string that changes when the file at {@code executable} is replaced or rewritten (an
+     * upgrade), used to tell a stale binary; empty if it cannot be read.
+     */
+    String executableFingerprint(String executable);
+
+    /** Stops the watcher; pending listeners are not called. */
+    @Override
+    void close();
+}
