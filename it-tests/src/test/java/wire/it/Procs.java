@@ -1,0 +1,89 @@
+package wire.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Reads /proc the way a person checking the machine would: who is alive, and with which env. */
+public final class Procs {
+    private Procs() {}
+
+    /** Pids of live processes whose environment has {@code WIRE_HOME} equal to or under {@code home}. */
+    public static List<Long> withWireHomeUnder(Path home) {
+        String prefix = home.toString();
+        List<Long> pids = new ArrayList<>();
+        for (long pid : allPids()) {
+            environ(pid).ifPresent(env -> {
+                for (String entry : env) {
+                    if (entry.startsWith("WIRE_HOME=")) {
+                        String value = entry.substring("WIRE_HOME=".length());
+                        if (value.equals(prefix) || value.startsWith(prefix + "/")) {
+                            pids.add(pid);
+                        }
+                    }
+                }
+            });
+        }
+        return pids;
+    }
+
+    /** Pids of live processes whose command line mentions {@code text}. */
+    public static List<Long> withCmdlineContaining(String text) {
+        List<Long> pids = new ArrayList<>();
+        for (long pid : allPids()) {
+            if (pid == ProcessHandle.current().pid()) {
+                continue;
+            }
+            try {
+                String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                        StandardCharsets.UTF_8).replace('\0', ' ');
+                if (cmd.contains(text)) {
+                    pids.add(pid);
+                }
+            } catch (IOException e) {
+                // the process ended while we looked
+            }
+        }
+        return pids;
+    }
+
+    public static Optional<List<String>> environ(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            return Optional.of(List.of(new String(raw, StandardCharsets.UTF_8).split("\0")));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Alive and not a zombie. */
+    public static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    public static void killHard(long pid) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private static List<Long> allPids() {
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+    }
+}
