@@ -25,6 +25,7 @@ import java.lang.invoke.VarHandle;
  * that the JVM may already have overwritten. The {@code posix_spawn*} functions return their
  * error number directly and need no capture.
  */
+@SuppressWarnings("restricted") // every call here is a downcall; the daemon runs with --enable-native-access
 final class Libc {
     // <asm-generic/errno-base.h>
     static final int ESRCH = 3;

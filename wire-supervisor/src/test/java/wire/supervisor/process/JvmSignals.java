@@ -12,9 +12,10 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * Makes the test JVM ignore one signal and block it in the calling thread, then restores both:
- * the state a child must not inherit.
+ * the state a child must not inherit. Restore it on the same thread.
  */
-final class JvmSignals implements AutoCloseable {
+@SuppressWarnings("restricted") // FFM downcalls; surefire enables native access
+final class JvmSignals {
     static final int SIGWINCH = 28;
     // <bits/sigaction.h>, <bits/signum-generic.h>
     private static final int SIG_BLOCK = 0;
@@ -48,15 +49,14 @@ final class JvmSignals implements AutoCloseable {
         return new JvmSignals(signal);
     }
 
-    @Override
-    public void close() throws Exception {
+    void restore() {
         try {
             int restored = (int) PTHREAD_SIGMASK.invokeExact(SIG_SETMASK, previousMask, MemorySegment.NULL);
             MemorySegment ignored = (MemorySegment) SIGNAL.invokeExact(signal, previousHandler);
             if (restored != 0 || ignored.address() != SIG_IGN.address()) {
                 throw new IllegalStateException("signal state not restored");
             }
-        } catch (Exception | Error e) {
+        } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);

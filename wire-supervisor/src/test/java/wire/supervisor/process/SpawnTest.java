@@ -110,7 +110,8 @@ class SpawnTest {
     @Test
     void childHasDefaultDispositionsAndAnEmptyMaskWhateverTheJvmIgnoresOrBlocks() throws Throwable {
         // SIGWINCH: nothing in the JVM uses it, so it is safe to ignore and block here for a while.
-        try (JvmSignals ignored = JvmSignals.ignoreAndBlock(JvmSignals.SIGWINCH)) {
+        JvmSignals jvm = JvmSignals.ignoreAndBlock(JvmSignals.SIGWINCH);
+        try {
             long self = ProcessHandle.current().pid();
             assertEquals(1L << 27, Long.parseLong(statusLine(self, "SigIgn"), 16) & (1L << 27));
             SpawnedChild child = children.spawn("sleep", "30");
@@ -118,6 +119,8 @@ class SpawnTest {
             assertEquals("0000000000000000", statusLine(child.pid(), "SigBlk"));
             // glibc's internal signals 32 and 33 included: sigfillset(3) alone would leave them ignored.
             assertEquals("0000000000000000", statusLine(child.pid(), "SigIgn"));
+        } finally {
+            jvm.restore();
         }
     }
 
