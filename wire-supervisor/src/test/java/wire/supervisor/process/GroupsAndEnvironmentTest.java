@@ -1,0 +1,92 @@
+package wire.supervisor.process;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static wire.supervisor.process.Awaits.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** DESIGN.md "Stop": signals reach the whole group, and escapees are found by their WIRE_HOME. */
+class GroupsAndEnvironmentTest {
+    private static final int SIGKILL = 9;
+
+    @RegisterExtension
+    final Children children = new Children();
+
+    private static long parentOf(long pid) {
+        return ProcessHandle.of(pid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    @Test
+    void groupKillReachesEveryForkedProcess() throws Exception {
+        SpawnedChild forker = children.spawn("sh", "-c", "sleep 100 & sleep 100 & wait");
+        ProcessHandle shell = ProcessHandle.of(forker.pid()).orElseThrow();
+        await().until(() -> shell.children().count() == 2);
+        List<Long> sleeps = shell.children().map(ProcessHandle::pid).toList();
+        sleeps.forEach(pid -> assertEquals(forker.pgid(), children.control().processGroup(pid).orElseThrow()));
+        assertTrue(children.control().signalGroup(forker.pgid(), 0), "group is alive");
+
+        assertTrue(children.control().signalGroup(forker.pgid(), SIGKILL));
+
+        assertEquals(ExitStatus.killedBy("KILL"), children.awaitExit(forker));
+        // The orphaned sleeps are reaped by init, which may take it a few seconds.
+        await(Duration.ofSeconds(30)).until(() -> !children.control().signalGroup(forker.pgid(), 0));
+        sleeps.forEach(pid -> assertFalse(children.control().signal(pid, 0)));
+    }
+
+    @Test
+    void signallingAGoneProcessOrGroupIsFalse() throws Exception {
+        SpawnedChild child = children.spawn("true");
+        children.awaitExit(child);
+
+        assertFalse(children.control().signal(child.pid(), 0));
+        assertFalse(children.control().signalGroup(child.pgid(), 0));
+        assertTrue(children.control().startTime(child.pid()).isEmpty());
+        assertTrue(children.control().processGroup(child.pid()).isEmpty());
+    }
+
+    @Test
+    void pidsThatKillWouldReadAsGroupsOrEveryoneAreRefused() {
+        for (long pid : new long[] {-1, 0, 1}) {
+            assertThrows(IllegalArgumentException.class, () -> children.control().signal(pid, 0));
+            assertThrows(IllegalArgumentException.class, () -> children.control().signalGroup(pid, 0));
+        }
+    }
+
+    @Test
+    void processesWithEnvFindsTheChildAndItsEscapeeAndNothingElse() throws Exception {
+        String home = "/tmp/wire-test-" + UUID.randomUUID();
+        Map<String, String> env = Children.env();
+        env.put("WIRE_HOME", home);
+        SpawnedChild child = children.spawn(env, "sh", "-c", "setsid sleep 100 & sleep 100");
+
+        await().until(() -> children.control().processesWithEnv("WIRE_HOME", home).size() == 3);
+        List<Long> found = children.control().processesWithEnv("WIRE_HOME", home);
+        assertTrue(found.contains(child.pid()));
+        found.forEach(pid -> assertTrue(pid == child.pid() || parentOf(pid) == child.pid(), "descendant " + pid));
+        List<Long> escaped = found.stream()
+                .filter(pid -> ProcFs.stat(pid).orElseThrow().session() != child.pid())
+                .toList();
+        assertEquals(1, escaped.size(), "one setsid escapee among " + found);
+        children.killAfterwards(escaped.getFirst());
+        assertFalse(found.contains(ProcessHandle.current().pid()));
+
+        assertEquals(List.of(), children.control().processesWithEnv("WIRE_HOME", home.substring(0, home.length() - 1)));
+        assertEquals(List.of(), children.control().processesWithEnv("WIRE_HOM", home));
+        assertEquals(List.of(), children.control().processesWithEnv("IRE_HOME", home));
+    }
+
+    @Test
+    void processesWithEnvMatchesThisJvmOnlyByItsRealEnvironment() {
+        String path = System.getenv("PATH");
+        List<Long> withPath = children.control().processesWithEnv("PATH", path);
+        assertTrue(withPath.contains(ProcessHandle.current().pid()), "the JVM's own PATH");
+    }
+}
