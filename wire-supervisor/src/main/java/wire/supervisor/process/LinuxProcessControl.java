@@ -90,8 +90,19 @@ public final class LinuxProcessControl implements ProcessControl {
     }
 
     @Override
+    public boolean groupAlive(long pgid) {
+        requireProcess(pgid);
+        return signalGroup(pgid, 0) && ProcFs.groupHasRunningMember(pgid);
+    }
+
+    @Override
     public List<Long> processesWithEnv(String key, String value) {
         return ProcFs.processesWithEnv(key, value);
+    }
+
+    @Override
+    public List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
+        return ProcFs.processesWithEnvPrefix(key, valuePrefix);
     }
 
     @Override

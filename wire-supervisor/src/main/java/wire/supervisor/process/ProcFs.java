@@ -49,6 +49,69 @@ final class ProcFs {
         return found;
     }
 
+    /**
+     * Whether any process of group {@code pgid} is still running. Exited members (zombies) do not
+     * count: an orphaned zombie waits for its new parent to reap it, which some init processes do
+     * only every few seconds, and it can do no harm meanwhile.
+     */
+    static boolean groupHasRunningMember(long pgid) {
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
+            for (Path process : processes) {
+                Optional<ProcStat> stat = stat(Long.parseLong(process.getFileName().toString()));
+                if (stat.isPresent() && stat.get().processGroup() == pgid && !stat.get().exited()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + PROC, e);
+        }
+    }
+
+    /**
+     * Live processes whose environment has {@code key} set to a value starting with
+     * {@code valuePrefix}, with that value and their command line (arguments joined by spaces).
+     */
+    static List<ProcessControl.EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
+        String wanted = key + "=" + valuePrefix;
+        List<ProcessControl.EnvMatch> found = new ArrayList<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
+            for (Path process : processes) {
+                String value = environValueWithPrefix(process.resolve("environ"), key, wanted);
+                if (value != null) {
+                    found.add(new ProcessControl.EnvMatch(Long.parseLong(process.getFileName().toString()), value,
+                            cmdline(process)));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + PROC, e);
+        }
+        return found;
+    }
+
+    private static String environValueWithPrefix(Path environ, String key, String wanted) {
+        try {
+            byte[] raw = Files.readAllBytes(environ);
+            for (String entry : new String(raw, StandardCharsets.UTF_8).split("\0")) {
+                if (entry.startsWith(wanted)) {
+                    return entry.substring(key.length() + 1);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // gone, or another user's process
+        }
+    }
+
+    private static String cmdline(Path process) {
+        try {
+            byte[] raw = Files.readAllBytes(process.resolve("cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private static boolean isPidDirectory(Path path) {
         String name = path.getFileName().toString();
         return !name.isEmpty() && name.chars().allMatch(c -> c >= '0' && c <= '9');

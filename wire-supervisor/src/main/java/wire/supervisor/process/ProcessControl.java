@@ -36,6 +36,12 @@ public interface ProcessControl extends AutoCloseable {
     /** Sends {@code signal} to every process of group {@code pgid}; false if the group is gone. */
     boolean signalGroup(long pgid, int signal);
 
+    /**
+     * Whether any member of group {@code pgid} still runs. Unlike {@code signalGroup(pgid, 0)} this
+     * ignores members that have exited and only wait to be reaped (orphaned zombies).
+     */
+    boolean groupAlive(long pgid);
+
     /** Sends {@code signal} to one process; false if it no longer exists. */
     boolean signal(long pid, int signal);
 
@@ -47,6 +53,12 @@ public interface ProcessControl extends AutoCloseable {
 
     /** Every live process whose environment contains exactly {@code key=value}. */
     List<Long> processesWithEnv(String key, String value);
+
+    /** Every live process whose environment sets {@code key} to a value starting with {@code valuePrefix}. */
+    List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix);
+
+    /** A process found by its environment: its pid, the matching variable's value, its command line. */
+    record EnvMatch(long pid, String value, String cmdline) {}
 
     /**
      * A string that changes when the file at {@code executable} is replaced or rewritten (an

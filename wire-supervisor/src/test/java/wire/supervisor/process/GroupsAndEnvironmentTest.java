@@ -32,11 +32,13 @@ class GroupsAndEnvironmentTest {
         List<Long> sleeps = shell.children().map(ProcessHandle::pid).toList();
         sleeps.forEach(pid -> assertEquals(forker.pgid(), children.control().processGroup(pid).orElseThrow()));
         assertTrue(children.control().signalGroup(forker.pgid(), 0), "group is alive");
+        assertTrue(children.control().groupAlive(forker.pgid()), "group has running members");
 
         assertTrue(children.control().signalGroup(forker.pgid(), SIGKILL));
 
         assertEquals(ExitStatus.killedBy("KILL"), children.awaitExit(forker));
-        // The orphaned sleeps are reaped by init, which may take it a few seconds.
+        // Killed orphans stop running at once, though init may take seconds to reap their zombies.
+        await().until(() -> !children.control().groupAlive(forker.pgid()));
         await(Duration.ofSeconds(30)).until(() -> !children.control().signalGroup(forker.pgid(), 0));
         sleeps.forEach(pid -> assertFalse(children.control().signal(pid, 0)));
     }
@@ -81,6 +83,21 @@ class GroupsAndEnvironmentTest {
         assertEquals(List.of(), children.control().processesWithEnv("WIRE_HOME", home.substring(0, home.length() - 1)));
         assertEquals(List.of(), children.control().processesWithEnv("WIRE_HOM", home));
         assertEquals(List.of(), children.control().processesWithEnv("IRE_HOME", home));
+    }
+
+    @Test
+    void processesWithEnvPrefixFindsEveryHomeUnderARootWithValueAndCommandLine() throws Exception {
+        String root = "/tmp/wire-test-" + UUID.randomUUID();
+        Map<String, String> env = Children.env();
+        env.put("WIRE_HOME", root + "/sessions/api");
+        SpawnedChild child = children.spawn(env, "sleep", "100");
+
+        await().until(() -> children.control().processesWithEnvPrefix("WIRE_HOME", root + "/").size() == 1);
+        ProcessControl.EnvMatch match = children.control().processesWithEnvPrefix("WIRE_HOME", root + "/").getFirst();
+        assertEquals(child.pid(), match.pid());
+        assertEquals(root + "/sessions/api", match.value());
+        assertTrue(match.cmdline().endsWith("sleep 100"), match.cmdline());
+        assertEquals(List.of(), children.control().processesWithEnvPrefix("WIRE_HOME", root + "/other/"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package wire.supervisor.process;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -15,14 +16,21 @@ class ProcStatTest {
 
     @Test
     void readsGroupSessionAndStartTime() {
-        assertEquals(Optional.of(new ProcStat(4100, 4100, 987654)), ProcStat.parse(stat("sleep")));
+        assertEquals(Optional.of(new ProcStat('S', 4100, 4100, 987654)), ProcStat.parse(stat("sleep")));
     }
 
     @Test
     void commWithSpacesAndParenthesesDoesNotShiftFields() {
-        assertEquals(Optional.of(new ProcStat(4100, 4100, 987654)), ProcStat.parse(stat("a) S 9 9 9 (b")));
-        assertEquals(Optional.of(new ProcStat(4100, 4100, 987654)), ProcStat.parse(stat(") )")));
-        assertEquals(Optional.of(new ProcStat(4100, 4100, 987654)), ProcStat.parse(stat("")));
+        assertEquals(Optional.of(new ProcStat('S', 4100, 4100, 987654)), ProcStat.parse(stat("a) S 9 9 9 (b")));
+        assertEquals(Optional.of(new ProcStat('S', 4100, 4100, 987654)), ProcStat.parse(stat(") )")));
+        assertEquals(Optional.of(new ProcStat('S', 4100, 4100, 987654)), ProcStat.parse(stat("")));
+    }
+
+    @Test
+    void zombieAndDeadStatesCountAsExited() {
+        assertTrue(ProcStat.parse(stat("x").replace(") S ", ") Z ")).orElseThrow().exited());
+        assertTrue(ProcStat.parse(stat("x").replace(") S ", ") X ")).orElseThrow().exited());
+        assertFalse(ProcStat.parse(stat("x")).orElseThrow().exited());
     }
 
     @Test
