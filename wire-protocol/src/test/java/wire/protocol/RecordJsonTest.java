@@ -155,6 +155,16 @@ class RecordJsonTest {
                 () -> Json.mapper().readValue("{\"cancelled\":true,\"extra\":1}", CancelResult.class));
     }
 
+    @Test
+    void responseErrorFlagIsNotWrittenOverTheErrorMember() {
+        JsonNode ok = Json.mapper().valueToTree(Response.success(Json.mapper().getNodeFactory().numberNode(1),
+                Json.mapper().createObjectNode()));
+        assertTrue(ok.get("error").isNull(), ok::toString);
+        RpcError err = RpcError.of(ErrorCode.SHUTTING_DOWN, "shutting down", null);
+        JsonNode failed = Json.mapper().valueToTree(Response.failure(null, err));
+        assertEquals(-32005, failed.get("error").get("code").asInt());
+    }
+
     private static List<String> iterableNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
