@@ -92,7 +92,8 @@ final class Reconciler {
         }
         if (o.child() != null) {
             boolean specChanged = d.spec() != null && !d.fingerprint().equals(o.child().specFingerprint());
-            if (o.child().owned() && (o.request() == Request.RESTART || specChanged)) {
+            // Without a spec there would be nothing to start again: never stop what cannot come back.
+            if (o.child().owned() && d.spec() != null && (o.request() == Request.RESTART || specChanged)) {
                 return List.of(beginStop(o, o.child().pgid(), StopReason.RESTART));
             }
             return List.of(); // running; an external child is never touched

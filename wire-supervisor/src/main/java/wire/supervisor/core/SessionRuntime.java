@@ -67,7 +67,10 @@ final class SessionRuntime {
         if (intent != null) {
             return intent;
         }
-        return activeSpec != null && activeSpec.autostart() ? Desired.UP : Desired.DOWN;
+        // Without a valid spec the default autostart holds: "down" here would stop a running child
+        // just because its session.json became unreadable.
+        boolean autostart = activeSpec != null ? activeSpec.autostart() : SessionSpec.DEFAULT_AUTOSTART;
+        return autostart ? Desired.UP : Desired.DOWN;
     }
 
     /** Null when removed: the core then stops what runs and forgets the session. */
