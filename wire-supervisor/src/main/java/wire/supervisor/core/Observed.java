@@ -106,11 +106,21 @@ record Observed(String name, Path home, Child child, Long lingeringPgid, Pending
             return new Hold(Kind.FAILED, null, Objects.requireNonNull(reason));
         }
 
+        static Hold stuck(String reason) {
+            return new Hold(Kind.STUCK, null, Objects.requireNonNull(reason));
+        }
+
         enum Kind {
             NONE,
             BACKOFF,
             FAILED,
-            EXITED
+            EXITED,
+            /**
+             * A stop timed out: processes survived SIGKILL. Reported as {@code failed}, and unlike
+             * the other holds a stop does not clear it, so the survivors are not hidden behind
+             * {@code stopped}.
+             */
+            STUCK
         }
     }
 

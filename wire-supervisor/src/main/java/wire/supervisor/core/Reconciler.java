@@ -108,7 +108,7 @@ final class Reconciler {
         SpawnKind kind = byHand ? SpawnKind.MANUAL : SpawnKind.INITIAL;
         if (!byHand) {
             switch (o.hold().kind()) {
-                case FAILED, EXITED -> {
+                case FAILED, EXITED, STUCK -> {
                     return List.of(); // only a start by hand tries again
                 }
                 case BACKOFF -> {
@@ -144,7 +144,7 @@ final class Reconciler {
         if (o.lingeringPgid() != null) {
             return List.of(beginStop(o, o.lingeringPgid(), StopReason.STOP));
         }
-        if (o.hold().kind() != Hold.Kind.NONE) {
+        if (o.hold().kind() != Hold.Kind.NONE && o.hold().kind() != Hold.Kind.STUCK) {
             return List.of(new ClearHold(o.name())); // stop during backoff cancels it at once
         }
         return List.of();

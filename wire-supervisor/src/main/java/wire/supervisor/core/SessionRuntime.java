@@ -109,7 +109,7 @@ final class SessionRuntime {
             case BACKOFF -> {
                 return SessionState.BACKOFF;
             }
-            case FAILED -> {
+            case FAILED, STUCK -> {
                 return SessionState.FAILED;
             }
             case EXITED -> {

@@ -102,6 +102,8 @@ public final class SupervisorLoop implements AutoCloseable {
     private boolean stopAll;
     private List<String> stoppingAtShutdown = List.of();
     private final List<CompletableFuture<List<String>>> shutdownReplies = new ArrayList<>();
+    /** Replies to send once the event that asked for them has been reconciled. */
+    private final List<Runnable> afterSettle = new ArrayList<>();
 
     private SupervisorLoop(LoopConfig config, ProcessControl processes, InstantSource clock,
             TransitionListener listener) {
@@ -329,7 +331,10 @@ public final class SupervisorLoop implements AutoCloseable {
             case Event.Stop s -> onStop(s, now);
             case Event.Restart r -> onRestart(r, now);
             case Event.StaleNames s -> s.reply().complete(staleNames());
-            case Event.Reload r -> r.reply().complete(onReload(r.entries(), now));
+            case Event.Reload r -> {
+                ReloadResult result = onReload(r.entries(), now);
+                afterSettle.add(() -> r.reply().complete(result)); // answer once the changes are under way
+            }
             case Event.Status s -> s.reply().complete(status(session(s.name()), now));
             case Event.ListAll l -> l.reply().complete(
                     sessions.values().stream().filter(rt -> !rt.removed).map(rt -> status(rt, now)).toList());
@@ -543,6 +548,8 @@ public final class SupervisorLoop implements AutoCloseable {
         }
         answerSettled(now);
         reportTransitions(now);
+        afterSettle.forEach(Runnable::run);
+        afterSettle.clear();
     }
 
     private void probeStops() {
@@ -616,7 +623,7 @@ public final class SupervisorLoop implements AutoCloseable {
                 rt.child = null;
                 rt.lingeringPgid = null;
                 rt.request = Request.NONE;
-                rt.hold = Hold.failed("stop timed out: " + t.reason());
+                rt.hold = Hold.stuck("stop timed out: " + t.reason());
                 failAll(rt.stopWaiters, err);
                 failAll(rt.startWaiters, err);
             }

@@ -330,6 +330,12 @@ class ReconcilerTest {
     }
 
     @Test
+    void aTimedOutStopStaysVisibleAfterStop() {
+        assertEquals(List.of(), run(down(), O.idle().hold(Hold.stuck("pid 9 survived"))));
+        assertEquals(List.of(), run(up(), O.idle().hold(Hold.stuck("pid 9 survived"))));
+    }
+
+    @Test
     void stopInProgressGoesOnWhateverTheIntent() {
         // A start during a stop waits for the stop to finish rather than spawning beside it.
         List<Action> actions = run(up(), O.idle().child(owned()).stop(stop(Stage.SIGNALLED, T0, true, List.of())).request(Request.START));
@@ -421,7 +427,7 @@ class ReconcilerTest {
                 stops.add(stop(st, T0.minusSeconds(30), alive, List.of(88L)));
             }
         }
-        List<Hold> holds = List.of(Hold.NONE, Hold.EXITED, Hold.failed("x"), Hold.backoff(T0.plusSeconds(5)),
+        List<Hold> holds = List.of(Hold.NONE, Hold.EXITED, Hold.failed("x"), Hold.stuck("y"), Hold.backoff(T0.plusSeconds(5)),
                 Hold.backoff(T0.minusSeconds(1)));
         RestartWindow full = RestartWindow.empty();
         for (int i = 0; i < 3; i++) {
