@@ -27,7 +27,7 @@ final class StatusBuilder {
         this.supervisorVersion = supervisorVersion;
     }
 
-    SessionStatus build(SessionRuntime rt, SessionState state, boolean stopAll, Instant now) {
+    SessionStatus build(SessionRuntime rt, SessionState state, Instant now) {
         LiveChild c = rt.child;
         SessionSpec spec = rt.activeSpec;
         Long uptime = c != null && c.spawnedAt() != null ? Math.max(0, Duration.between(c.spawnedAt(), now).toSeconds()) : null;
@@ -37,7 +37,8 @@ final class StatusBuilder {
                 .map(ts -> Math.max(0, Duration.between(ts, now).toSeconds())).orElse(null);
         String version = daemonVersion(rt).orElse(null);
         List<String> command = c != null ? c.argv() : spec != null ? spawner.argv(spec) : null;
-        return new SessionStatus(rt.name, state, rt.desired(stopAll), c == null ? null : c.owner(),
+        // desired is the admin intent: a shutdown that stops sessions does not change it.
+        return new SessionStatus(rt.name, state, rt.desired(false), c == null ? null : c.owner(),
                 c == null ? null : c.pid(), c == null ? null : c.pgid(), c == null ? null : c.spawnedAt(), uptime,
                 rt.restartCount, rt.lastExit, nextStart, rt.home.toString(), Spawner.cwd(spec, rt.home).toString(),
                 spec != null && spec.bound(), rt.entry.eligible(), rt.entry.ineligibleReason(), lastSyncAge, version,

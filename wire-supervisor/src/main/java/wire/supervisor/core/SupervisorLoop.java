@@ -154,14 +154,13 @@ public final class SupervisorLoop implements AutoCloseable {
      * escaped process with this {@code WIRE_HOME}. Completes with the status once the group and
      * the escapees are gone; fails with {@code stop_timeout} when something survives SIGKILL for
      * the kill timeout, or {@code session_not_found}. An external child is not signalled: the stop
-     * completes at once with it still running.
+     * completes at once with it still running. A negative grace fails with {@code invalid_params}.
      */
     public CompletableFuture<SessionStatus> stop(String name, Optional<Long> graceSeconds) {
-        graceSeconds.ifPresent(g -> {
-            if (g < 0) {
-                throw new IllegalArgumentException("graceSeconds < 0: " + g);
-            }
-        });
+        if (graceSeconds.isPresent() && graceSeconds.get() < 0) {
+            return CompletableFuture.failedFuture(
+                    RpcException.invalidParams("grace_seconds", "grace_seconds < 0: " + graceSeconds.get()));
+        }
         return submit(f -> new Event.Stop(name, graceSeconds, f));
     }
 
@@ -730,7 +729,7 @@ public final class SupervisorLoop implements AutoCloseable {
                 SessionState from = rt.reportedState;
                 rt.reportedState = to;
                 try {
-                    listener.changed(rt.name, from, to, now, statuses.build(rt, to, stopAll, now));
+                    listener.changed(rt.name, from, to, now, statuses.build(rt, to, now));
                 } catch (RuntimeException e) {
                     LOG.warn("transition listener failed for session {}", rt.name, e);
                 }
@@ -741,7 +740,7 @@ public final class SupervisorLoop implements AutoCloseable {
     // ---- helpers ----
 
     private SessionStatus status(SessionRuntime rt, Instant now) {
-        return statuses.build(rt, rt.state(stopAll), stopAll, now);
+        return statuses.build(rt, rt.state(stopAll), now);
     }
 
     private SessionRuntime session(String name) throws RpcException {

@@ -270,6 +270,41 @@ class SupervisorLoopTest {
     }
 
     @Test
+    void restartStopsTheOldGroupAndAnswersWithTheNewChild() {
+        reload(entry("api", spec()));
+        awaitState("api", SessionState.RUNNING);
+        long old = runningPid("api");
+
+        SessionStatus s = done(loop.restart("api"));
+
+        assertEquals(SessionState.RUNNING, s.state());
+        assertNotEquals(old, s.pid());
+        assertFalse(os.alive(old));
+        assertTrue(os.sent().contains(new FakeProcessControl.Sent(old, true, 15)));
+        assertEquals("TERM", s.lastExit().signal());
+        assertEquals(2, os.spawns().size());
+    }
+
+    @Test
+    void startOfARunningSessionNeverSpawnsASecondChild() {
+        reload(entry("api", spec()));
+        awaitState("api", SessionState.RUNNING);
+        long pid = runningPid("api");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(pid, done(loop.start("api")).pid());
+        }
+        assertEquals(1, os.spawns().size());
+    }
+
+    @Test
+    void negativeGraceIsInvalidParams() {
+        reload(entry("api", spec()));
+        RpcException e = rpc(failure(loop.stop("api", Optional.of(-1L))));
+        assertEquals(ErrorCode.INVALID_PARAMS.code(), e.code());
+        assertEquals("grace_seconds", e.data().get("field").asText());
+    }
+
+    @Test
     void failedAfterTheCapAndStartClearsIt() {
         reload(entry("api", spec(true, RestartPolicy.ALWAYS, 2)));
         for (int spawn = 1; spawn <= 3; spawn++) {
