@@ -1,0 +1,44 @@
+package wire.supervisor.core;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the daemon tells the loop about itself.
+ *
+ * @param supervisorVersion this supervisor's version, for stale-binary detection
+ * @param daemonEnv the daemon's own environment; children get it minus every {@code WIRE_*} key
+ * @param builtInDaemonArgv what a session without {@code command} runs, e.g.
+ *     {@code [java, -jar, wire.jar, daemon]}
+ * @param probeInterval how often a stop in progress checks whether its processes are gone
+ * @param killTimeout how long processes may survive SIGKILL before a stop fails with
+ *     {@code stop_timeout}
+ */
+public record LoopConfig(String supervisorVersion, Map<String, String> daemonEnv, List<String> builtInDaemonArgv,
+        Duration probeInterval, Duration killTimeout) {
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(50);
+
+    public LoopConfig {
+        Objects.requireNonNull(supervisorVersion, "supervisorVersion");
+        daemonEnv = Map.copyOf(daemonEnv);
+        builtInDaemonArgv = List.copyOf(builtInDaemonArgv);
+        if (builtInDaemonArgv.isEmpty()) {
+            throw new IllegalArgumentException("builtInDaemonArgv is empty");
+        }
+        if (probeInterval.isNegative() || probeInterval.isZero()) {
+            throw new IllegalArgumentException("probeInterval <= 0: " + probeInterval);
+        }
+        if (killTimeout.isNegative() || killTimeout.isZero()) {
+            throw new IllegalArgumentException("killTimeout <= 0: " + killTimeout);
+        }
+    }
+
+    /** The defaults: 50 ms probes while stopping, 5 s allowed after SIGKILL. */
+    public static LoopConfig of(String supervisorVersion, Map<String, String> daemonEnv,
+            List<String> builtInDaemonArgv) {
+        return new LoopConfig(supervisorVersion, daemonEnv, builtInDaemonArgv, DEFAULT_PROBE_INTERVAL,
+                Reconciler.DEFAULT_KILL_TIMEOUT);
+    }
+}

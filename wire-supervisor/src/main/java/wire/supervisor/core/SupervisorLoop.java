@@ -1,0 +1,797 @@
+package wire.supervisor.core;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import wire.protocol.Desired;
+import wire.protocol.ErrorCode;
+import wire.protocol.Json;
+import wire.protocol.LastExit;
+import wire.protocol.Owner;
+import wire.protocol.RpcException;
+import wire.protocol.SessionState;
+import wire.protocol.SessionStatus;
+import wire.supervisor.core.Action.SpawnKind;
+import wire.supervisor.core.Event.Command;
+import wire.supervisor.core.Observed.Hold;
+import wire.supervisor.core.Observed.Request;
+import wire.supervisor.core.Observed.Stage;
+import wire.supervisor.core.Observed.Stop;
+import wire.supervisor.core.Observed.StopReason;
+import wire.supervisor.process.ExitStatus;
+import wire.supervisor.process.ProcessControl;
+import wire.supervisor.process.SpawnException;
+import wire.supervisor.process.SpawnedChild;
+
+/**
+ * The supervisor's event loop: the one place where session state changes.
+ *
+ * <h2>Who owns what</h2>
+ * One platform thread ({@code wire-supervisor-loop}) owns every {@link SessionRuntime}, the
+ * per-session state files it writes ({@code child.json}, {@code intent.json},
+ * {@code last_exit.json}) and every signal sent to a child. Nothing else touches them. RPC
+ * handlers call the public methods, which only put a command on the queue and return a
+ * {@link CompletableFuture}; the watcher thread of {@link ProcessControl} only puts
+ * {@link Event.Exited} on it. Decisions are made by the pure {@link Reconciler}; this class
+ * gathers its inputs, applies its actions, and answers futures.
+ *
+ * <h2>States</h2>
+ * <pre>
+ *   stopped --start/autostart--> running --exit--> backoff --delay--> running
+ *                                   |                 \--window exhausted--> failed
+ *                                   |--exit, policy says no--> exited
+ *                                   \--stop/remove/new spec--> stopping --gone--> stopped | running
+ *   ineligible: wanted up but the idle filter refuses automatic starts (start by hand overrides)
+ *   starting: between a decision and its spawn, or while an old generation's group is cleared
+ * </pre>
+ * {@code failed} and {@code exited} wait for a start by hand; stop from any state leads to
+ * {@code stopped} and stays there across reloads and daemon restarts (intent.json).
+ *
+ * <h2>Ordering</h2>
+ * Events are handled one at a time in arrival order. After each, the loop reconciles to a fixed
+ * point (probe stopping groups, reconcile, apply; again while something changed), then answers
+ * the futures that are now settled, then tells the transition listener. Futures are completed on
+ * the loop thread, so their callbacks must not block. Time never blocks the loop: backoff and
+ * stop grace are deadlines ({@link Action.WakeAt}) that bound the next {@code poll}, so a stop
+ * during backoff acts at once. While a stop is in progress the loop also wakes every probe
+ * interval to see whether the group and its escapees are gone.
+ */
+public final class SupervisorLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisorLoop.class);
+    private static final int SIGKILL = 9;
+    private static final int MAX_PASSES = 16;
+    /** Upper bound of one idle wait, so a wall-clock jump is noticed within this long. */
+    private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(30);
+
+    private final LoopConfig config;
+    private final ProcessControl processes;
+    private final InstantSource clock;
+    private final TransitionListener listener;
+    private final Reconciler reconciler;
+    private final Spawner spawner;
+    private final ChildDiscovery discovery;
+    private final StatusBuilder statuses;
+    private final long selfPid = ProcessHandle.current().pid();
+
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Object submitLock = new Object();
+    private boolean accepting = true; // guarded by submitLock
+    private final Thread thread;
+
+    // Loop-thread state.
+    private final Map<String, SessionRuntime> sessions = new TreeMap<>();
+    private Instant nextWake;
+    private boolean shuttingDown;
+    private boolean stopAll;
+    private List<String> stoppingAtShutdown = List.of();
+    private final List<CompletableFuture<List<String>>> shutdownReplies = new ArrayList<>();
+    /** Replies to send once the event that asked for them has been reconciled. */
+    private final List<Runnable> afterSettle = new ArrayList<>();
+
+    private SupervisorLoop(LoopConfig config, ProcessControl processes, InstantSource clock,
+            TransitionListener listener) {
+        this.config = config;
+        this.processes = processes;
+        this.clock = clock;
+        this.listener = listener;
+        this.reconciler = new Reconciler(config.killTimeout());
+        this.spawner = new Spawner(config.daemonEnv(), config.builtInDaemonArgv());
+        this.discovery = new ChildDiscovery(processes, selfPid);
+        this.statuses = new StatusBuilder(processes, spawner, config.supervisorVersion());
+        this.thread = Thread.ofPlatform().name("wire-supervisor-loop").unstarted(this::run);
+    }
+
+    /**
+     * Creates the loop and starts its thread, with no sessions: the daemon then passes its first
+     * registry scan to {@link #reload}, which adopts what earlier supervisors left running and
+     * starts the rest.
+     *
+     * @param processes the OS layer; the loop does not close it
+     * @param clock the time for every decision (uptime, backoff, grace)
+     * @param listener told of every state change, on the loop thread
+     */
+    public static SupervisorLoop open(LoopConfig config, ProcessControl processes, InstantSource clock,
+            TransitionListener listener) {
+        SupervisorLoop loop = new SupervisorLoop(config, processes, clock, listener);
+        loop.thread.start();
+        return loop;
+    }
+
+    // ---- commands (any thread) ----
+
+    /**
+     * Sets intent up (persisted), skips any backoff, clears {@code failed}/{@code exited}, and
+     * overrides the idle filter until the next stop. Completes with the status once the child is
+     * spawned, or at once when one already runs (an {@code external} one is left alone). Fails with
+     * {@code session_not_found}, {@code invalid_config} (no valid spec ever), {@code spawn_failed}
+     * ({@code data.detail}: the OS message; the session then backs off and retries), or
+     * {@code shutting_down}.
+     */
+    public CompletableFuture<SessionStatus> start(String name) {
+        return submit(f -> new Event.Start(name, f));
+    }
+
+    /**
+     * Sets intent down (persisted) and cancels any backoff at once; sends {@code stop_signal} to the
+     * group, SIGKILL after the grace ({@code graceSeconds} or the spec's), then SIGKILL to every
+     * escaped process with this {@code WIRE_HOME}. Completes with the status once the group and
+     * the escapees are gone; fails with {@code stop_timeout} when something survives SIGKILL for
+     * the kill timeout, or {@code session_not_found}. An external child is not signalled: the stop
+     * completes at once with it still running. A negative grace fails with {@code invalid_params}.
+     */
+    public CompletableFuture<SessionStatus> stop(String name, Optional<Long> graceSeconds) {
+        if (graceSeconds.isPresent() && graceSeconds.get() < 0) {
+            return CompletableFuture.failedFuture(
+                    RpcException.invalidParams("grace_seconds", "grace_seconds < 0: " + graceSeconds.get()));
+        }
+        return submit(f -> new Event.Stop(name, graceSeconds, f));
+    }
+
+    /**
+     * Stop then start, skipping any backoff; completes with the new child's status. Fails as
+     * {@link #start} and {@link #stop} do. An external child is left alone and its status returned.
+     */
+    public CompletableFuture<SessionStatus> restart(String name) {
+        return submit(f -> new Event.Restart(name, f));
+    }
+
+    /**
+     * Restarts, one after another, exactly the sessions whose child is stale (an older
+     * {@code daemon.pid} version, or an executable changed since spawn). Completes with one outcome
+     * per restarted session, never exceptionally for one session's failure.
+     */
+    public CompletableFuture<List<SessionOutcome>> restartStale() {
+        CompletableFuture<List<String>> names = submit(Event.StaleNames::new);
+        return names.thenCompose(list -> {
+            CompletableFuture<List<SessionOutcome>> acc = CompletableFuture.completedFuture(new ArrayList<>());
+            for (String name : list) {
+                acc = acc.thenCompose(out -> restart(name).handle((status, err) -> {
+                    out.add(status != null ? new SessionOutcome(name, status, null)
+                            : new SessionOutcome(name, null, asRpc(err)));
+                    return out;
+                }));
+            }
+            return acc;
+        });
+    }
+
+    /**
+     * Applies a registry scan: new sessions are adopted or started (autostart and eligible),
+     * removed ones stopped and forgotten, a changed spec restarts that session alone, an invalid
+     * one is reported and its running child left untouched. Completes once the changes are under
+     * way (not when restarts finish).
+     */
+    public CompletableFuture<ReloadResult> reload(List<SessionEntry> entries) {
+        List<SessionEntry> copy = List.copyOf(entries);
+        return submit(f -> new Event.Reload(copy, f));
+    }
+
+    /** The status of one session; fails with {@code session_not_found}. */
+    public CompletableFuture<SessionStatus> status(String name) {
+        return submit(f -> new Event.Status(name, f));
+    }
+
+    /** Every session, ineligible ones included, sorted by name. */
+    public CompletableFuture<List<SessionStatus>> list() {
+        return submit(Event.ListAll::new);
+    }
+
+    /**
+     * Stops accepting work and ends the loop. With {@code stopSessions} every owned child is
+     * stopped first (intent is not changed, so the next daemon starts them again); without, children
+     * keep running for the next daemon to adopt. Completes, once the loop thread has ended, with
+     * the names of the sessions that were being stopped. Later commands fail with
+     * {@code shutting_down}.
+     */
+    public CompletableFuture<List<String>> shutdown(boolean stopSessions) {
+        return submit(f -> new Event.Shutdown(stopSessions, f));
+    }
+
+    /** {@code shutdown(false)} and waits for the loop thread to end. */
+    @Override
+    public void close() {
+        shutdown(false).exceptionally(e -> List.of()).join();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Makes the loop re-evaluate now; for tests that move a settable clock. */
+    void nudge() {
+        queue.offer(new Event.Tick());
+    }
+
+    private <T> CompletableFuture<T> submit(java.util.function.Function<CompletableFuture<T>, Event> make) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        synchronized (submitLock) {
+            if (!accepting) {
+                f.completeExceptionally(shuttingDownError());
+                return f;
+            }
+            queue.add(make.apply(f));
+        }
+        return f;
+    }
+
+    // ---- the loop ----
+
+    private void run() {
+        try {
+            while (true) {
+                Event e = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
+                if (e != null) {
+                    handleSafely(e);
+                }
+                settle(clock.instant());
+                if (shuttingDown && (!stopAll || sessions.values().stream().allMatch(SessionRuntime::quiet))) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.warn("supervisor loop interrupted; ending");
+        } catch (RuntimeException | Error e) {
+            LOG.error("supervisor loop failed; ending", e);
+            throw e;
+        } finally {
+            finish();
+        }
+    }
+
+    private long waitMillis() {
+        if (nextWake == null) {
+            return MAX_IDLE_WAIT.toMillis();
+        }
+        long ms = Duration.between(clock.instant(), nextWake).toMillis();
+        return Math.clamp(ms, 0, MAX_IDLE_WAIT.toMillis());
+    }
+
+    private void finish() {
+        synchronized (submitLock) {
+            accepting = false;
+        }
+        List<Event> left = new ArrayList<>();
+        queue.drainTo(left);
+        for (Event e : left) {
+            if (e instanceof Command<?> c) {
+                c.reply().completeExceptionally(shuttingDownError());
+            }
+        }
+        for (SessionRuntime rt : sessions.values()) {
+            failAll(rt.startWaiters, shuttingDownError());
+            failAll(rt.stopWaiters, shuttingDownError());
+        }
+        for (CompletableFuture<List<String>> f : shutdownReplies) {
+            f.complete(stoppingAtShutdown);
+        }
+        LOG.info("supervisor loop ended");
+    }
+
+    private void handleSafely(Event e) {
+        try {
+            if (shuttingDown && e instanceof Command<?> c && c.mutates() && !(e instanceof Event.Shutdown)) {
+                c.reply().completeExceptionally(shuttingDownError());
+                return;
+            }
+            handle(e, clock.instant());
+        } catch (RpcException ex) {
+            if (e instanceof Command<?> c) {
+                c.reply().completeExceptionally(ex);
+            }
+        } catch (RuntimeException ex) {
+            LOG.error("supervisor loop: handling {} failed", e, ex);
+            if (e instanceof Command<?> c) {
+                c.reply().completeExceptionally(new RpcException(ErrorCode.INTERNAL_ERROR, "internal error", null));
+            }
+        }
+    }
+
+    private void handle(Event e, Instant now) throws RpcException {
+        switch (e) {
+            case Event.Start s -> onStart(s, now);
+            case Event.Stop s -> onStop(s, now);
+            case Event.Restart r -> onRestart(r, now);
+            case Event.StaleNames s -> s.reply().complete(staleNames());
+            case Event.Reload r -> {
+                ReloadResult result = onReload(r.entries(), now);
+                afterSettle.add(() -> r.reply().complete(result)); // answer once the changes are under way
+            }
+            case Event.Status s -> s.reply().complete(status(session(s.name()), now));
+            case Event.ListAll l -> l.reply().complete(
+                    sessions.values().stream().filter(rt -> !rt.removed).map(rt -> status(rt, now)).toList());
+            case Event.Shutdown s -> onShutdown(s);
+            case Event.Exited x -> onExit(x, now);
+            case Event.Tick t -> {}
+        }
+    }
+
+    // ---- command handlers (loop thread) ----
+
+    private void onStart(Event.Start s, Instant now) throws RpcException {
+        SessionRuntime rt = runnable(s.name());
+        setIntent(rt, Desired.UP, now);
+        rt.override = true;
+        rt.graceOverride = null;
+        if (rt.child != null && rt.stop == null) {
+            s.reply().complete(status(rt, now)); // already running (or external: left alone)
+            return;
+        }
+        rt.hold = Hold.NONE;
+        rt.request = Request.START;
+        rt.startWaiters.add(s.reply());
+    }
+
+    private void onRestart(Event.Restart r, Instant now) throws RpcException {
+        SessionRuntime rt = runnable(r.name());
+        setIntent(rt, Desired.UP, now);
+        rt.override = true;
+        rt.graceOverride = null;
+        if (rt.child != null && rt.child.owner() == Owner.EXTERNAL) {
+            r.reply().complete(status(rt, now)); // not ours to stop
+            return;
+        }
+        rt.hold = Hold.NONE;
+        rt.request = rt.ownsChild() && rt.stop == null ? Request.RESTART : Request.START;
+        rt.startWaiters.add(r.reply());
+    }
+
+    private void onStop(Event.Stop s, Instant now) throws RpcException {
+        SessionRuntime rt = session(s.name());
+        setIntent(rt, Desired.DOWN, now);
+        rt.override = false;
+        rt.request = Request.NONE;
+        rt.graceOverride = s.graceSeconds().map(Duration::ofSeconds).orElse(null);
+        // A start still waiting for its spawn is superseded: answer it with how things stand.
+        SessionStatus current = status(rt, now);
+        rt.startWaiters.forEach(f -> f.complete(current));
+        rt.startWaiters.clear();
+        rt.stopWaiters.add(s.reply());
+    }
+
+    private void onShutdown(Event.Shutdown s) {
+        if (!shuttingDown) {
+            shuttingDown = true;
+            stopAll = s.stopSessions();
+            stoppingAtShutdown = stopAll
+                    ? sessions.values().stream().filter(rt -> !rt.quiet()).map(rt -> rt.name).toList()
+                    : List.of();
+            for (SessionRuntime rt : sessions.values()) {
+                rt.request = Request.NONE;
+                failAll(rt.startWaiters, shuttingDownError());
+            }
+            LOG.info("supervisor loop shutting down (stop sessions: {})", stopAll);
+        }
+        shutdownReplies.add(s.reply());
+    }
+
+    private List<String> staleNames() {
+        return sessions.values().stream()
+                .filter(rt -> rt.ownsChild() && rt.stop == null && statuses.stale(rt))
+                .map(rt -> rt.name).toList();
+    }
+
+    private ReloadResult onReload(List<SessionEntry> entries, Instant now) {
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<ReloadResult.Invalid> invalid = new ArrayList<>();
+        Map<String, SessionEntry> byName = new HashMap<>();
+        for (SessionEntry e : entries) {
+            byName.put(e.name(), e);
+        }
+        for (SessionEntry e : new TreeMap<>(byName).values()) {
+            SessionRuntime rt = sessions.get(e.name());
+            String fp = SpecFingerprint.ofNullable(e.spec());
+            if (rt == null) {
+                rt = new SessionRuntime(e);
+                rt.activeSpec = e.spec();
+                rt.activeFingerprint = fp;
+                sessions.put(e.name(), rt);
+                firstSight(rt);
+                if (e.spec() != null) {
+                    added.add(e.name());
+                }
+            } else {
+                rt.entry = e;
+                rt.removed = false;
+                if (e.spec() != null) {
+                    if (!fp.equals(rt.activeFingerprint)) {
+                        changed.add(e.name());
+                        rt.activeSpec = e.spec();
+                        rt.activeFingerprint = fp;
+                        if (rt.child != null && rt.child.specFingerprint() == null) {
+                            // Found while the spec was unreadable: what it runs is unknown, not "old".
+                            rt.child = withSpec(rt.child, fp);
+                        }
+                    } else {
+                        unchanged.add(e.name());
+                    }
+                }
+            }
+            if (e.spec() == null) {
+                invalid.add(new ReloadResult.Invalid(e.name(), e.configErrors()));
+                LOG.warn("session {}: invalid session.json, running child left as it is: {}", e.name(), e.configErrors());
+            }
+        }
+        for (SessionRuntime rt : sessions.values()) {
+            if (!byName.containsKey(rt.name) && !rt.removed) {
+                rt.removed = true;
+                removed.add(rt.name);
+            }
+        }
+        return new ReloadResult(added, removed, changed, unchanged, invalid);
+    }
+
+    private static LiveChild withSpec(LiveChild c, String fp) {
+        return new LiveChild(c.pid(), c.pgid(), c.owner(), c.startTime(), c.argv(), c.executable(), c.exeFingerprint(),
+                c.spawnedAt(), fp);
+    }
+
+    /** A session seen for the first time: its persisted intent and last exit, and what already runs. */
+    private void firstSight(SessionRuntime rt) {
+        rt.intent = StateFiles.readIntent(rt.home).map(StateFiles.Intent::desired).orElse(null);
+        rt.lastExit = StateFiles.readLastExit(rt.home).orElse(null);
+        Optional<LiveChild> found = discovery.adoptable(rt).or(() -> discovery.external(rt));
+        found.ifPresent(c -> {
+            LOG.info("session {}: found running pid {} ({})", rt.name, c.pid(), c.owner().wire());
+            track(rt, c);
+        });
+    }
+
+    private void track(SessionRuntime rt, LiveChild c) {
+        rt.child = c;
+        String name = rt.name;
+        OptionalLong start = c.startTime() == null ? OptionalLong.empty() : OptionalLong.of(c.startTime());
+        processes.watch(c.pid(), c.owner() == Owner.SUPERVISOR, start,
+                (pid, status) -> queue.offer(new Event.Exited(name, pid, status)));
+    }
+
+    private void onExit(Event.Exited x, Instant now) {
+        SessionRuntime rt = sessions.get(x.name());
+        if (rt == null || rt.child == null || rt.child.pid() != x.pid()) {
+            LOG.debug("ignoring exit of pid {} (session {}): not its current child", x.pid(), x.name());
+            return;
+        }
+        LiveChild c = rt.child;
+        rt.child = null;
+        ExitStatus st = x.status();
+        Duration lived = c.spawnedAt() == null ? null : Duration.between(c.spawnedAt(), now);
+        rt.lastExit = new LastExit(st.code(), st.signal(), now, lived == null ? null : lived.toMillis() / 1000.0);
+        try {
+            StateFiles.writeLastExit(rt.home, rt.lastExit);
+        } catch (IOException e) {
+            LOG.warn("session {}: cannot write last_exit.json: {}", rt.name, e.toString());
+        }
+        LOG.info("session {}: pid {} ended (code {}, signal {}, lived {})", rt.name, x.pid(), st.code(), st.signal(), lived);
+        if (rt.stop != null) {
+            return; // an end we asked for: the stop sequence goes on probing the group
+        }
+        if (c.observed().owned() && processes.signalGroup(c.pgid(), 0)) {
+            LOG.info("session {}: group {} outlived its leader", rt.name, c.pgid());
+            rt.lingeringPgid = c.pgid();
+        }
+        rt.exit = new Observed.PendingExit(st.code(), st.signal(), lived, false);
+    }
+
+    // ---- reconcile to a fixed point ----
+
+    private void settle(Instant now) {
+        nextWake = null;
+        for (int pass = 0; pass < MAX_PASSES; pass++) {
+            probeStops();
+            Map<String, Desire> desired = new HashMap<>();
+            Map<String, Observed> observed = new HashMap<>();
+            Map<String, RetryState> retry = new HashMap<>();
+            for (SessionRuntime rt : sessions.values()) {
+                Desire d = rt.desire(stopAll);
+                if (d != null) {
+                    desired.put(rt.name, d);
+                }
+                observed.put(rt.name, rt.observed());
+                retry.put(rt.name, rt.retry);
+            }
+            List<Action> actions = reconciler.reconcile(desired, observed, retry, now);
+            nextWake = null;
+            boolean changed = false;
+            for (Action a : actions) {
+                changed |= apply(a, now);
+            }
+            if (!changed) {
+                break;
+            }
+            if (pass == MAX_PASSES - 1) {
+                LOG.warn("reconcile did not settle after {} passes: {}", MAX_PASSES, actions);
+            }
+        }
+        if (sessions.values().stream().anyMatch(rt -> rt.stop != null)) {
+            wakeBy(now.plus(config.probeInterval()));
+        }
+        answerSettled(now);
+        reportTransitions(now);
+        afterSettle.forEach(Runnable::run);
+        afterSettle.clear();
+    }
+
+    private void probeStops() {
+        for (SessionRuntime rt : sessions.values()) {
+            Stop s = rt.stop;
+            if (s == null) {
+                continue;
+            }
+            boolean alive = processes.signalGroup(s.pgid(), 0);
+            List<Long> escapees = s.stage() == Stage.SWEPT ? escapees(rt) : List.of();
+            rt.stop = new Stop(s.pgid(), s.reason(), s.grace(), s.stage(), s.stageSince(), alive, escapees);
+        }
+    }
+
+    private List<Long> escapees(SessionRuntime rt) {
+        return processes.processesWithEnv("WIRE_HOME", rt.wireHome()).stream().filter(p -> p != selfPid).toList();
+    }
+
+    private void wakeBy(Instant at) {
+        if (nextWake == null || at.isBefore(nextWake)) {
+            nextWake = at;
+        }
+    }
+
+    /** Applies one action; true when it changed state (another reconcile pass is due). */
+    private boolean apply(Action action, Instant now) {
+        SessionRuntime rt = sessions.get(action.name());
+        if (rt == null) {
+            return false;
+        }
+        switch (action) {
+            case Action.Spawn s -> spawn(rt, s.kind(), now);
+            case Action.BeginStop b -> {
+                LOG.info("session {}: stopping group {} with SIG{} ({}; grace {} s)", rt.name, b.pgid(), b.signal(),
+                        b.reason(), b.grace().toSeconds());
+                boolean alive = processes.signalGroup(b.pgid(), b.signal().number());
+                rt.stop = new Stop(b.pgid(), b.reason(), b.grace(), Stage.SIGNALLED, now, alive, List.of());
+                if (b.reason() == StopReason.RESTART) {
+                    rt.request = rt.request == Request.RESTART ? Request.START : rt.request;
+                }
+            }
+            case Action.KillGroup k -> {
+                LOG.info("session {}: group {} outlived its grace; SIGKILL", rt.name, k.pgid());
+                processes.signalGroup(k.pgid(), SIGKILL);
+                Stop s = rt.stop;
+                rt.stop = new Stop(s.pgid(), s.reason(), s.grace(), Stage.KILLED, now, true, List.of());
+            }
+            case Action.SweepEscapees w -> {
+                List<Long> found = escapees(rt);
+                for (long pid : found) {
+                    LOG.info("session {}: killing escaped pid {}", rt.name, pid);
+                    processes.signal(pid, SIGKILL);
+                }
+                Stop s = rt.stop;
+                boolean entering = s.stage() != Stage.SWEPT;
+                rt.stop = new Stop(s.pgid(), s.reason(), s.grace(), Stage.SWEPT, entering ? now : s.stageSince(), false,
+                        found);
+                return entering;
+            }
+            case Action.FinishStop f -> {
+                LOG.info("session {}: stopped", rt.name);
+                rt.stop = null;
+                rt.lingeringPgid = null;
+                rt.graceOverride = null;
+            }
+            case Action.StopTimedOut t -> {
+                LOG.error("session {}: stop timed out: {}", rt.name, t.reason());
+                RpcException err = new RpcException(ErrorCode.STOP_TIMEOUT, "session " + rt.name + ": " + t.reason(),
+                        data(rt.name).set("survivors", Json.mapper().valueToTree(t.survivors())));
+                rt.stop = null;
+                rt.child = null;
+                rt.lingeringPgid = null;
+                rt.request = Request.NONE;
+                rt.hold = Hold.stuck("stop timed out: " + t.reason());
+                failAll(rt.stopWaiters, err);
+                failAll(rt.startWaiters, err);
+            }
+            case Action.ScheduleRestart r -> {
+                rt.exit = null;
+                rt.hold = Hold.backoff(r.at());
+                rt.retry = new RetryState(r.backoff(), r.window());
+                LOG.info("session {}: restarting at {}", rt.name, r.at());
+            }
+            case Action.MarkFailed m -> {
+                LOG.warn("session {}: failed: {}", rt.name, m.reason());
+                rt.exit = null;
+                rt.hold = Hold.failed(m.reason());
+            }
+            case Action.MarkExited m -> {
+                rt.exit = null;
+                rt.hold = Hold.EXITED;
+            }
+            case Action.AcknowledgeExit a -> {
+                rt.exit = null;
+                rt.hold = Hold.NONE;
+            }
+            case Action.ClearHold c -> rt.hold = Hold.NONE;
+            case Action.WakeAt w -> {
+                wakeBy(w.at());
+                return false;
+            }
+            case Action.Forget f -> {
+                SessionStatus last = status(rt, now);
+                rt.stopWaiters.forEach(w -> w.complete(last));
+                failAll(rt.startWaiters, notFound(rt.name));
+                sessions.remove(rt.name);
+                LOG.info("session {}: removed from the registry and forgotten", rt.name);
+            }
+        }
+        return true;
+    }
+
+    private void spawn(SessionRuntime rt, SpawnKind kind, Instant now) {
+        rt.request = Request.NONE;
+        rt.hold = Hold.NONE;
+        if (kind == SpawnKind.MANUAL) {
+            rt.retry = RetryState.FRESH;
+            rt.restartCount = 0;
+        }
+        // Idempotent spawn: someone may have started this session's daemon by hand meanwhile.
+        Optional<LiveChild> ext = discovery.external(rt);
+        if (ext.isPresent()) {
+            LOG.info("session {}: pid {} already runs it (external); leaving it alone", rt.name, ext.get().pid());
+            track(rt, ext.get());
+            return;
+        }
+        if (kind == SpawnKind.AUTOMATIC) {
+            rt.restartCount++; // a failed spawn counts too: it was a restart attempt
+        }
+        var request = spawner.request(rt.activeSpec, rt.home, rt.wireHome());
+        SpawnedChild c;
+        try {
+            Files.createDirectories(StateFiles.dir(rt.home));
+            c = processes.spawn(request);
+        } catch (SpawnException | IOException e) {
+            String detail = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.warn("session {}: spawn of {} failed: {}", rt.name, request.argv(), detail);
+            rt.exit = Observed.PendingExit.ofSpawnFailure();
+            RpcException err = new RpcException(ErrorCode.SPAWN_FAILED, "session " + rt.name + ": cannot start "
+                    + request.argv().getFirst() + ": " + detail, data(rt.name).put("detail", detail));
+            failAll(rt.startWaiters, err);
+            return;
+        }
+        LiveChild child = new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(),
+                c.executable(), c.fingerprint(), now, rt.activeFingerprint);
+        LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
+        try {
+            StateFiles.writeChild(rt.home, new ChildRecord(c.pid(), c.pgid(), c.startTime(), request.argv(),
+                    c.executable(), c.fingerprint(), now, selfPid));
+        } catch (IOException e) {
+            // The child runs; only adoption by the next daemon is lost.
+            LOG.warn("session {}: cannot write child.json: {}", rt.name, e.toString());
+        }
+        track(rt, child);
+    }
+
+    /** Answers the futures whose condition now holds. */
+    private void answerSettled(Instant now) {
+        for (SessionRuntime rt : sessions.values()) {
+            if (!rt.startWaiters.isEmpty() && rt.child != null && rt.stop == null && rt.request == Request.NONE) {
+                SessionStatus s = status(rt, now);
+                rt.startWaiters.forEach(f -> f.complete(s));
+                rt.startWaiters.clear();
+            }
+            if (!rt.stopWaiters.isEmpty() && rt.stop == null && rt.lingeringPgid == null
+                    && (!rt.ownsChild() || rt.desired(stopAll) == Desired.UP)) {
+                SessionStatus s = status(rt, now);
+                rt.stopWaiters.forEach(f -> f.complete(s));
+                rt.stopWaiters.clear();
+            }
+        }
+    }
+
+    private void reportTransitions(Instant now) {
+        for (SessionRuntime rt : sessions.values()) {
+            SessionState to = rt.state(stopAll);
+            if (to != rt.reportedState) {
+                SessionState from = rt.reportedState;
+                rt.reportedState = to;
+                try {
+                    listener.changed(rt.name, from, to, now, statuses.build(rt, to, now));
+                } catch (RuntimeException e) {
+                    LOG.warn("transition listener failed for session {}", rt.name, e);
+                }
+            }
+        }
+    }
+
+    // ---- helpers ----
+
+    private SessionStatus status(SessionRuntime rt, Instant now) {
+        return statuses.build(rt, rt.state(stopAll), now);
+    }
+
+    private SessionRuntime session(String name) throws RpcException {
+        SessionRuntime rt = sessions.get(name);
+        if (rt == null || rt.removed) {
+            throw notFound(name);
+        }
+        return rt;
+    }
+
+    /** A session that has a spec to run. */
+    private SessionRuntime runnable(String name) throws RpcException {
+        SessionRuntime rt = session(name);
+        if (rt.activeSpec == null) {
+            ObjectNode data = data(name);
+            data.set("errors", Json.mapper().valueToTree(rt.entry.configErrors()));
+            throw new RpcException(ErrorCode.INVALID_CONFIG, "session " + name + ": session.json is invalid", data);
+        }
+        return rt;
+    }
+
+    private void setIntent(SessionRuntime rt, Desired d, Instant now) {
+        rt.intent = d;
+        try {
+            StateFiles.writeIntent(rt.home, new StateFiles.Intent(d, now));
+        } catch (IOException e) {
+            // The intent holds for this daemon's life; only its survival across restarts is lost.
+            LOG.error("session {}: cannot persist intent {}: {}", rt.name, d.wire(), e.toString());
+        }
+    }
+
+    private static ObjectNode data(String session) {
+        return Json.mapper().createObjectNode().put("session", session);
+    }
+
+    private static RpcException notFound(String name) {
+        return new RpcException(ErrorCode.SESSION_NOT_FOUND, "no session named " + name, data(name));
+    }
+
+    private static RpcException shuttingDownError() {
+        return new RpcException(ErrorCode.SHUTTING_DOWN, "the supervisor is shutting down", null);
+    }
+
+    private static <T> void failAll(List<CompletableFuture<T>> futures, Throwable err) {
+        futures.forEach(f -> f.completeExceptionally(err));
+        futures.clear();
+    }
+
+    private static RpcException asRpc(Throwable t) {
+        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return cause instanceof RpcException r ? r
+                : new RpcException(ErrorCode.INTERNAL_ERROR, "internal error", null);
+    }
+}
