@@ -10,4 +10,4 @@ import java.time.Instant;
  * @param signal the signal's name without {@code SIG} ({@code "KILL"}), or null
  * @param livedSecs how long the child ran, in seconds, or null when unknown
  */
-public record LastExit(Integer code, String signal, Instant at, Double livedSecs) {}
+public record LastExit(Integer code, @Nullable String signal, Instant at, Double livedSecs) {}

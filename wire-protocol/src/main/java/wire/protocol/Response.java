@@ -1,5 +1,6 @@
 package wire.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
@@ -20,6 +21,8 @@ public record Response(JsonNode id, JsonNode result, RpcError error) implements 
         return new Response(id, null, error);
     }
 
+    /** Not a JSON member: Jackson would otherwise write it as {@code "error": false} over the real one. */
+    @JsonIgnore
     public boolean isError() {
         return error != null;
     }
