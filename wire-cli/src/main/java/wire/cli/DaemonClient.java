@@ -26,8 +26,9 @@ interface DaemonClient extends AutoCloseable {
 
     /**
      * Opens a notification stream ({@code logs}, {@code subscribe}): hands the reply to the
-     * listener, then each notification until the listener returns false or the connection ends.
-     * Returns at once after an error reply. Blocks the calling thread.
+     * listener, then each notification until the listener returns false, the stream's end
+     * notification has been delivered, or the connection ends. Returns at once after an error
+     * reply. Blocks the calling thread.
      */
     void stream(String method, JsonNode params, StreamListener listener) throws IOException, InterruptedException;
 
@@ -36,7 +37,8 @@ interface DaemonClient extends AutoCloseable {
 
     /** Receives one stream, on the thread that called {@link #stream}. */
     interface StreamListener {
-        void onReply(Response reply);
+        /** Returns false to read no notifications (an error, or a reply that opened no stream). */
+        boolean onReply(Response reply);
 
         /** Returns false to stop reading (the stream's end notification has arrived). */
         boolean onNotification(Notification notification);

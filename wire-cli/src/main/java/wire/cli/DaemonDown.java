@@ -19,7 +19,7 @@ final class DaemonDown extends Exception {
 
     /** The line the user sees: where we looked and how to bring the supervisor up. */
     String userMessage() {
-        return "the supervisor is not running (no answer on " + socket + (getMessage() == null ? "" : ": " + getMessage())
-                + "); start it with: wire daemon --all-sessions";
+        return "the supervisor is not reachable at " + socket + (getMessage() == null ? "" : " (" + getMessage() + ")")
+                + "; start it with: wire daemon --all-sessions";
     }
 }

@@ -15,7 +15,8 @@ import wire.protocol.Response;
 /**
  * {@code wire rpc METHOD [PARAMS_JSON] [--follow]}: the escape hatch for scripts without socat.
  * Prints the reply as a JSON-RPC message on one line (exit 1 if it is an error); with
- * {@code --follow} and a reply that opens a stream, every notification after it as NDJSON.
+ * {@code --follow} and a reply that opens a stream ({@code subscription} in its result), every
+ * notification after it as NDJSON until the stream's end notification.
  */
 @Command(name = "rpc", description = "Send any request and print the raw reply.")
 final class RpcCommand implements Callable<Integer> {
@@ -62,7 +63,10 @@ final class RpcCommand implements Callable<Integer> {
 
     static ObjectNode message(Response reply) {
         ObjectNode o = Json.mapper().createObjectNode().put("jsonrpc", "2.0");
-        o.set("id", reply.id());
+        // A stream's opening reply comes without its id (SocketDaemonClient); leave it out then.
+        if (!reply.id().isNull() || reply.isError()) {
+            o.set("id", reply.id());
+        }
         if (reply.isError()) {
             o.set("error", Json.mapper().valueToTree(reply.error()));
         } else {
@@ -81,10 +85,11 @@ final class RpcCommand implements Callable<Integer> {
         }
 
         @Override
-        public void onReply(Response reply) {
+        public boolean onReply(Response reply) {
             failed = reply.isError();
             Cli.printJson(wire.out(), message(reply));
             wire.out().flush();
+            return !failed && reply.result() != null && reply.result().has("subscription");
         }
 
         @Override

@@ -40,8 +40,9 @@ final class StreamPrinter implements DaemonClient.StreamListener {
     }
 
     @Override
-    public void onReply(Response response) {
+    public boolean onReply(Response response) {
         reply = response;
+        return !response.isError();
     }
 
     @Override

@@ -103,12 +103,11 @@ final class FakeDaemon implements DaemonConnector {
             @Override
             public void stream(String method, JsonNode params, StreamListener listener) {
                 Response reply = request(method, params);
-                listener.onReply(reply);
-                if (reply.isError()) {
+                if (!listener.onReply(reply) || reply.isError()) {
                     return;
                 }
                 for (Notification n : streams.getOrDefault(method, List.of())) {
-                    if (!listener.onNotification(n)) {
+                    if (!listener.onNotification(n) || n.method().endsWith("_end")) {
                         return;
                     }
                 }

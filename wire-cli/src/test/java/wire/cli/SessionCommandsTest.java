@@ -170,7 +170,7 @@ class SessionCommandsTest {
         liveChild(run);
         var r = run.run("session", "rm", "api", "--stop");
         assertEquals(ExitCodes.UNREACHABLE, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("not running"), r.err());
+        assertTrue(r.err().contains("not reachable at " + run.socket()), r.err());
         assertTrue(Files.isDirectory(run.home("api")));
     }
 
