@@ -103,7 +103,7 @@ public final class RpcClient implements AutoCloseable {
     /**
      * Calls {@code method} and returns its result.
      *
-     * @param params serialised with {@code Json.mapper()}; null omits the member
+     * @param params serialised with {@code Json.mapper()} to a JSON object; null omits the member
      * @throws RpcException the daemon's error reply, as it came
      * @throws IOException the connection failed or closed before the reply
      */
@@ -244,8 +244,16 @@ public final class RpcClient implements AutoCloseable {
         return new Request(LongNode.valueOf(ids.incrementAndGet()), method, tree(params));
     }
 
+    /** JSON-RPC params are structured: an object (or an array, which the daemon refuses). */
     private static JsonNode tree(Object params) {
-        return params == null ? null : params instanceof JsonNode node ? node : Json.mapper().valueToTree(params);
+        if (params == null) {
+            return null;
+        }
+        JsonNode node = params instanceof JsonNode given ? given : Json.mapper().valueToTree(params);
+        if (!node.isContainerNode()) {
+            throw new IllegalArgumentException("params must be a JSON object, not " + node.getNodeType());
+        }
+        return node;
     }
 
     private static JsonNode resultOf(Response response) throws RpcException {

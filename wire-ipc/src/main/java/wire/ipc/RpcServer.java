@@ -150,7 +150,8 @@ public final class RpcServer implements AutoCloseable {
 
     /**
      * Binds the socket path again, after its file was deleted or replaced, and serves on the new
-     * file; open connections are not affected.
+     * file. Open connections are not affected; a client that connected through the old file in
+     * the instant before this call and was not yet accepted is dropped with the old channel.
      *
      * @throws SocketInUseException when another live server now answers at the path
      */

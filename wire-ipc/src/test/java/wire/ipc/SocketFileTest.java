@@ -105,6 +105,8 @@ class SocketFileTest {
         try (RpcServer server = RpcServer.start(socket, new TestHandler(), RpcServer.Options.defaults());
                 RpcClient before = RpcClient.connect(socket)) {
             assertTrue(server.isBoundPathIntact());
+            // Accepted, not just queued in the backlog: rebind() closes the old listening channel.
+            Awaits.await().until(() -> server.connectionCount() == 1);
             Files.delete(socket);
             assertFalse(server.isBoundPathIntact());
             assertEquals(DaemonUnreachableException.Reason.MISSING,
