@@ -54,11 +54,17 @@ final class RpcCommand implements Callable<Integer> {
         if (paramsJson == null) {
             return null;
         }
+        JsonNode params;
         try {
-            return Json.mapper().readTree(paramsJson);
+            params = Json.mapper().readTree(paramsJson);
         } catch (JsonProcessingException e) {
             throw CliFailure.usage("PARAMS_JSON is not valid JSON: " + e.getOriginalMessage());
         }
+        // Every method's params are named (PROTOCOL.md), and the ipc client sends objects only.
+        if (!params.isObject()) {
+            throw CliFailure.usage("PARAMS_JSON must be a JSON object, like '{\"session\":\"api\"}'");
+        }
+        return params;
     }
 
     static ObjectNode message(Response reply) {

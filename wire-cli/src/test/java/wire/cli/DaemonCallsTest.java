@@ -140,6 +140,15 @@ class DaemonCallsTest {
     }
 
     @Test
+    void rpcRefusesParamsThatAreNotAnObject() {
+        var daemon = FakeDaemon.up();
+        var r = new CliRun(root, daemon).run("rpc", "status", "[\"api\"]");
+        assertEquals(ExitCodes.USAGE, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("must be a JSON object"), r.err());
+        assertTrue(daemon.sent.isEmpty());
+    }
+
+    @Test
     void rpcFollowPrintsTheReplyThenNotificationsUntilTheEnd() {
         var daemon = FakeDaemon.up().result("subscribe", "{\"subscription\": \"s\"}").notifications("subscribe",
                 FakeDaemon.notification("session_state", "{\"subscription\":\"s\",\"session\":\"a\"}"),
