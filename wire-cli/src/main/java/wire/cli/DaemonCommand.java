@@ -1,0 +1,53 @@
+package wire.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import wire.supervisor.Daemons;
+
+/**
+ * {@code wire daemon}: with {@code --all-sessions} the supervisor, else the built-in per-session
+ * daemon. The only class that references the supervisor module, so no other command loads it.
+ */
+@Command(name = "daemon", description = "Run the supervisor (--all-sessions) or the built-in session daemon.")
+final class DaemonCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--all-sessions", description = "Run the supervisor of every session under WIRE_ROOT.")
+    boolean allSessions;
+
+    @Option(names = "--foreground", description = "With --all-sessions: do not detach.")
+    boolean foreground;
+
+    @Option(names = "--registry-poll", paramLabel = "S", description = "With --all-sessions: seconds between registry rescans (default 10).")
+    Double registryPoll;
+
+    @Option(names = "--interval", paramLabel = "S", description = "Without --all-sessions: seconds between last_sync.json writes (default 5).")
+    Double interval;
+
+    @Override
+    public Integer call() throws Exception {
+        var env = global.wire().ctx.env();
+        if (allSessions) {
+            if (interval != null) {
+                throw CliFailure.usage("--interval is for the per-session daemon, not with --all-sessions");
+            }
+            return Daemons.runSupervisor(env, foreground, seconds("--registry-poll", registryPoll, 10));
+        }
+        if (foreground || registryPoll != null) {
+            throw CliFailure.usage((foreground ? "--foreground" : "--registry-poll") + " needs --all-sessions");
+        }
+        return Daemons.runSession(env, seconds("--interval", interval, 5));
+    }
+
+    private static Duration seconds(String option, Double value, double fallback) throws CliFailure {
+        double s = value == null ? fallback : value;
+        if (!(s > 0) || Double.isInfinite(s)) {
+            throw CliFailure.usage(option + " must be a positive number of seconds, not " + value);
+        }
+        return Duration.ofNanos(Math.round(s * 1e9));
+    }
+}
