@@ -83,6 +83,14 @@ public final class NotificationStream implements AutoCloseable {
         }
     }
 
+    /** Delivers the end notification; the stream counts as ended before its consumer can see it. */
+    void deliverLast(Notification last) {
+        if (ended.compareAndSet(false, true)) {
+            queue.add(last);
+            queue.add(END);
+        }
+    }
+
     void end() {
         if (ended.compareAndSet(false, true)) {
             queue.add(END);

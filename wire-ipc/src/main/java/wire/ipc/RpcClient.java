@@ -369,12 +369,14 @@ public final class RpcClient implements AutoCloseable {
             case Notification n -> {
                 String subscription = subscriptionKey(n.params() == null ? null : n.params().get("subscription"));
                 NotificationStream stream = streams.get(subscription);
-                if (stream != null) {
+                if (stream == null) {
+                    return;
+                }
+                if (n.method().equals("log_end") || n.method().equals("subscription_end")) {
+                    streams.remove(subscription, stream);
+                    stream.deliverLast(n);
+                } else {
                     stream.deliver(n);
-                    if (n.method().equals("log_end") || n.method().equals("subscription_end")) {
-                        streams.remove(subscription, stream);
-                        stream.end();
-                    }
                 }
             }
             case Request r -> { }

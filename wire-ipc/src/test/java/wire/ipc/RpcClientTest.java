@@ -192,7 +192,7 @@ class RpcClientTest {
         RpcClient client = fixture.client();
         NotificationStream stream = client.stream("stream", Map.of("count", 0, "subscription", "never"));
         assertEquals("subscription_end", stream.next().method());
-        NotificationStream open = client.stream("flood", Map.of("bytes", 10));
+        NotificationStream open = client.stream("hold", null);
         CompletableFuture<Response> blocked = client.send("block", null);
         fixture.server.close();
         assertInstanceOf(IOException.class, assertThrows(ExecutionException.class, blocked::get).getCause());

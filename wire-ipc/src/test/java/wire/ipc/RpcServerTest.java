@@ -251,6 +251,8 @@ class RpcServerTest {
         RpcClient client = fixture.client();
         assertEquals("watching", client.call("watch_close", null).asText());
         client.call("stream", Map.of("count", 0));
+        // start() runs after the reply is queued, so the client may read the reply first.
+        Awaits.await().until(() -> !fixture.handler.sinks.isEmpty());
         NotificationSink sink = fixture.handler.sinks.getFirst();
         assertTrue(sink.isOpen());
         client.close();

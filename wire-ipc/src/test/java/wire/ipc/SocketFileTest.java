@@ -45,6 +45,7 @@ class SocketFileTest {
         Path socket = dir.resolve("a/b/supervisor.sock");
         int previous = Umask.set(0);
         try (RpcServer server = RpcServer.start(socket, new TestHandler(), RpcServer.Options.defaults())) {
+            assertTrue(server.isBoundPathIntact());
             assertEquals("rw-------", mode(socket));
             assertEquals("rwx------", mode(dir.resolve("a")));
             assertEquals("rwx------", mode(dir.resolve("a/b")));
@@ -63,6 +64,7 @@ class SocketFileTest {
     void existingDirectoryKeepsItsMode() throws Exception {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-x---"));
         try (RpcServer server = RpcServer.start(dir.resolve("s.sock"), new TestHandler(), RpcServer.Options.defaults())) {
+            assertTrue(server.isBoundPathIntact());
             assertEquals("rwxr-x---", mode(dir));
         }
     }
@@ -72,6 +74,7 @@ class SocketFileTest {
         Path socket = dir.resolve("supervisor.sock");
         staleSocketAt(socket);
         try (RpcServer server = RpcServer.start(socket, new TestHandler(), RpcServer.Options.defaults())) {
+            assertTrue(server.isBoundPathIntact());
             assertAnswers(socket);
             assertEquals("rw-------", mode(socket));
         }

@@ -16,7 +16,7 @@ import wire.protocol.RpcException;
 
 /**
  * The methods the server tests call: the JSON-RPC specification's examples with named params,
- * and a few that exercise the server (echo, sleep, boom, stream, flood, watch_close).
+ * and a few that exercise the server (echo, sleep, block, boom, stream, hold, flood, watch_close).
  */
 final class TestHandler implements MethodHandler {
     /** Every call in the order the handler saw it. */
@@ -72,6 +72,7 @@ final class TestHandler implements MethodHandler {
                 }
                 floodAccepted.set(accepted);
             });
+            case "hold" -> new StreamOpening(Map.of("subscription", "held"), sinks::add);
             case "watch_close" -> {
                 call.connection().onClose(closeActionsRun::incrementAndGet);
                 yield "watching";

@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /** Sets the process umask, so a test can check that modes do not depend on it. */
+@SuppressWarnings("restricted")
 final class Umask {
     private static final MethodHandle UMASK = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("umask").orElseThrow(),
