@@ -1,7 +1,12 @@
 package wire.supervisor;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import wire.supervisor.builtin.SessionDaemon;
 
 /** The two daemons the {@code wire daemon} command can run; the CLI's only door into this module. */
 public final class Daemons {
@@ -16,13 +21,46 @@ public final class Daemons {
      *     the socket answers
      */
     public static int runSupervisor(Map<String, String> env, boolean foreground, Duration registryPoll) {
-        System.err.println("wire daemon --all-sessions: the supervisor is not built yet");
-        return 1;
+        PrintStream out = System.out;
+        try {
+            if (!foreground) {
+                return Detacher.detach(env, registryPoll, out);
+            }
+            return new SupervisorDaemon(env, registryPoll, out).run(SelfCommand.builtInSessionDaemon());
+        } catch (IOException e) {
+            System.err.println("wire daemon --all-sessions: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     /** {@code wire daemon [--interval S]}: the built-in daemon of the session {@code WIRE_HOME} names. */
     public static int runSession(Map<String, String> env, Duration interval) {
-        System.err.println("wire daemon: the built-in session daemon is not built yet");
-        return 1;
+        String home = env.get("WIRE_HOME");
+        if (home == null || home.isBlank()) {
+            System.err.println("wire daemon: WIRE_HOME is not set; it names the session home this daemon serves "
+                    + "(for the supervisor of every session, run: wire daemon --all-sessions)");
+            return 2;
+        }
+        Path homeDir = Path.of(home);
+        if (!Files.isDirectory(homeDir)) {
+            System.err.println("wire daemon: WIRE_HOME=" + home + " is not a directory");
+            return 1;
+        }
+        SessionDaemon daemon = new SessionDaemon(homeDir, interval, System.err);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(daemon::stop));
+        try {
+            return daemon.run();
+        } catch (IOException e) {
+            System.err.println("wire daemon: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
+
+
 }

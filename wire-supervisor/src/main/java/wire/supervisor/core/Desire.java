@@ -9,7 +9,7 @@ import wire.protocol.SessionSpec;
  *
  * @param spec the spec to run: the valid one from disk, or the last valid one when the file turned
  *     invalid (so the running child is left as it is); null when the session never had a valid spec
- * @param fingerprint {@link SpecFingerprint} of {@code spec}, null with it
+ * @param fingerprint {@code SessionSpecWriter.fingerprint} of {@code spec}, null with it
  * @param intent the persisted admin intent, else up for autostart sessions and down for the rest
  * @param eligible the idle filter's verdict
  * @param override an explicit start overrode the idle filter (remembered until stop)

@@ -1,6 +1,7 @@
 package wire.supervisor.core;
 
 import java.util.List;
+import wire.protocol.ReloadResult;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import wire.protocol.SessionStatus;

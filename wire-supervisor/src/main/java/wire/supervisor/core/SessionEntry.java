@@ -3,6 +3,7 @@ package wire.supervisor.core;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import wire.protocol.ConfigProblem;
 import wire.protocol.SessionSpec;
 
 /**
@@ -14,7 +15,7 @@ import wire.protocol.SessionSpec;
  * @param eligible the idle filter's verdict (DESIGN.md, "Idle filter")
  * @param ineligibleReason why the filter skips the session, null when eligible
  */
-public record SessionEntry(String name, Path home, SessionSpec spec, List<String> configErrors, boolean eligible,
+public record SessionEntry(String name, Path home, SessionSpec spec, List<ConfigProblem> configErrors, boolean eligible,
         String ineligibleReason) {
     public SessionEntry {
         Objects.requireNonNull(name, "name");

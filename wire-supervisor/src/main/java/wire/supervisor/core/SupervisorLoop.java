@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.protocol.Desired;
+import wire.protocol.InvalidSession;
+import wire.protocol.ReloadResult;
+import wire.protocol.SessionSpecWriter;
 import wire.protocol.ErrorCode;
 import wire.protocol.Json;
 import wire.protocol.LastExit;
@@ -413,14 +416,14 @@ public final class SupervisorLoop implements AutoCloseable {
         List<String> changed = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
         List<String> removed = new ArrayList<>();
-        List<ReloadResult.Invalid> invalid = new ArrayList<>();
+        List<InvalidSession> invalid = new ArrayList<>();
         Map<String, SessionEntry> byName = new HashMap<>();
         for (SessionEntry e : entries) {
             byName.put(e.name(), e);
         }
         for (SessionEntry e : new TreeMap<>(byName).values()) {
             SessionRuntime rt = sessions.get(e.name());
-            String fp = SpecFingerprint.ofNullable(e.spec());
+            String fp = e.spec() == null ? null : SessionSpecWriter.fingerprint(e.spec());
             if (rt == null) {
                 rt = new SessionRuntime(e);
                 rt.activeSpec = e.spec();
@@ -448,7 +451,7 @@ public final class SupervisorLoop implements AutoCloseable {
                 }
             }
             if (e.spec() == null) {
-                invalid.add(new ReloadResult.Invalid(e.name(), e.configErrors()));
+                invalid.add(new InvalidSession(e.name(), e.configErrors()));
                 LOG.warn("session {}: invalid session.json, running child left as it is: {}", e.name(), e.configErrors());
             }
         }
@@ -505,7 +508,7 @@ public final class SupervisorLoop implements AutoCloseable {
         if (rt.stop != null) {
             return; // an end we asked for: the stop sequence goes on probing the group
         }
-        if (c.observed().owned() && processes.signalGroup(c.pgid(), 0)) {
+        if (c.observed().owned() && processes.groupAlive(c.pgid())) {
             LOG.info("session {}: group {} outlived its leader", rt.name, c.pgid());
             rt.lingeringPgid = c.pgid();
         }
@@ -557,7 +560,7 @@ public final class SupervisorLoop implements AutoCloseable {
             if (s == null) {
                 continue;
             }
-            boolean alive = processes.signalGroup(s.pgid(), 0);
+            boolean alive = processes.groupAlive(s.pgid());
             List<Long> escapees = s.stage() == Stage.SWEPT ? escapees(rt) : List.of();
             rt.stop = new Stop(s.pgid(), s.reason(), s.grace(), s.stage(), s.stageSince(), alive, escapees);
         }

@@ -168,6 +168,11 @@ final class FakeProcessControl implements ProcessControl {
     }
 
     @Override
+    public synchronized boolean groupAlive(long pgid) {
+        return procs.values().stream().anyMatch(p -> p.alive && p.pgid == pgid);
+    }
+
+    @Override
     public boolean signal(long pid, int signal) {
         List<Runnable> calls;
         synchronized (this) {
@@ -197,6 +202,14 @@ final class FakeProcessControl implements ProcessControl {
     @Override
     public synchronized List<Long> processesWithEnv(String key, String value) {
         return procs.values().stream().filter(p -> p.alive && value.equals(p.env.get(key))).map(p -> p.pid).sorted().toList();
+    }
+
+    @Override
+    public synchronized List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
+        return procs.values().stream()
+                .filter(p -> p.alive && p.env.containsKey(key) && p.env.get(key).startsWith(valuePrefix))
+                .map(p -> new EnvMatch(p.pid, p.env.get(key), "fake-" + p.pid))
+                .toList();
     }
 
     @Override

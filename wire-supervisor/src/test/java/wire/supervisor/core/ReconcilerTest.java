@@ -23,6 +23,7 @@ import wire.protocol.Desired;
 import wire.protocol.Owner;
 import wire.protocol.RestartPolicy;
 import wire.protocol.SessionSpec;
+import wire.protocol.SessionSpecWriter;
 import wire.protocol.StopSignal;
 import wire.supervisor.core.Action.BeginStop;
 import wire.supervisor.core.Action.KillGroup;
@@ -41,7 +42,7 @@ class ReconcilerTest {
     private static final Path HOME = Path.of("/wire/sessions/api");
     private static final Duration GRACE = Duration.ofSeconds(10);
     private static final SessionSpec SPEC = spec(RestartPolicy.ALWAYS);
-    private static final String FP = SpecFingerprint.of(SPEC);
+    private static final String FP = SessionSpecWriter.fingerprint(SPEC);
     private static final long PGID = 4242;
 
     private final Reconciler reconciler = new Reconciler(Duration.ofSeconds(5));
@@ -54,7 +55,7 @@ class ReconcilerTest {
     }
 
     private static Desire up(SessionSpec spec) {
-        return new Desire("api", spec, SpecFingerprint.ofNullable(spec), Desired.UP, true, false);
+        return new Desire("api", spec, spec == null ? null : SessionSpecWriter.fingerprint(spec), Desired.UP, true, false);
     }
 
     private static Desire up() {

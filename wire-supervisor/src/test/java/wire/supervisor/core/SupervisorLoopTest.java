@@ -26,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import wire.protocol.ConfigProblem;
 import wire.protocol.Desired;
+import wire.protocol.InvalidSession;
+import wire.protocol.ReloadResult;
 import wire.protocol.ErrorCode;
 import wire.protocol.Json;
 import wire.protocol.Owner;
@@ -501,14 +504,14 @@ class SupervisorLoopTest {
                 RestartPolicy.ALWAYS, StopSignal.TERM, 10, 10, 60, 1024, 2);
 
         ReloadResult r = reload(entry("a", spec()), entry("b", changed),
-                new SessionEntry("d", home("d"), null, List.of("$.restart: unknown policy \"sometimes\""), true, null),
+                new SessionEntry("d", home("d"), null, List.of(new ConfigProblem(null, "$.restart", "unknown policy \"sometimes\"")), true, null),
                 entry("e", spec()));
 
         assertEquals(List.of("e"), r.added());
         assertEquals(List.of("c"), r.removed());
         assertEquals(List.of("b"), r.changed());
         assertEquals(List.of("a"), r.unchanged());
-        assertEquals(List.of(new ReloadResult.Invalid("d", List.of("$.restart: unknown policy \"sometimes\""))), r.invalid());
+        assertEquals(List.of(new InvalidSession("d", List.of(new ConfigProblem(null, "$.restart", "unknown policy \"sometimes\"")))), r.invalid());
 
         until("b restarted", () -> status("b").state() == SessionState.RUNNING && status("b").pid() != b);
         assertEquals(List.of("/usr/bin/worker", "--v2"), status("b").command());
@@ -539,10 +542,11 @@ class SupervisorLoopTest {
 
     @Test
     void startOfAnInvalidSessionIsInvalidConfigAndUnknownNamesAreNotFound() {
-        reload(new SessionEntry("bad", home("bad"), null, List.of("$.command: must not be empty"), true, null));
+        reload(new SessionEntry("bad", home("bad"), null, List.of(new ConfigProblem(null, "$.command", "must not be empty")), true, null));
         RpcException e = rpc(failure(loop.start("bad")));
         assertEquals(ErrorCode.INVALID_CONFIG.code(), e.code());
-        assertEquals("$.command: must not be empty", e.data().get("errors").get(0).asText());
+        assertEquals("$.command", e.data().get("errors").get(0).get("path").asText());
+        assertEquals("must not be empty", e.data().get("errors").get(0).get("message").asText());
         assertEquals(ErrorCode.SESSION_NOT_FOUND.code(), rpc(failure(loop.start("nope"))).code());
         assertEquals("nope", rpc(failure(loop.stop("nope", Optional.empty()))).data().get("session").asText());
     }

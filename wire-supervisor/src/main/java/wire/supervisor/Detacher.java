@@ -1,0 +1,120 @@
+package wire.supervisor;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import wire.ipc.DaemonUnreachableException;
+import wire.ipc.RpcClient;
+import wire.ipc.WirePaths;
+import wire.supervisor.process.ExitStatus;
+import wire.supervisor.process.LinuxProcessControl;
+import wire.supervisor.process.ProcessControl;
+import wire.supervisor.process.SpawnException;
+import wire.supervisor.process.SpawnRequest;
+import wire.supervisor.process.SpawnedChild;
+
+/**
+ * Starts the supervisor in the background: a new process in its own session (so closing the
+ * terminal does not take it down), output appended to {@code supervisor.log}, and returns once
+ * its socket answers. When it dies instead, the tail of its log says why.
+ */
+final class Detacher {
+    static final Duration BUDGET = Duration.ofSeconds(15);
+    private static final int LOG_TAIL_LINES = 20;
+
+    private Detacher() {}
+
+    static int detach(Map<String, String> env, Duration registryPoll, PrintStream out)
+            throws IOException, InterruptedException {
+        Path root = WirePaths.root(env);
+        Path socket = WirePaths.socket(env);
+        if (answers(socket)) {
+            out.println("wire: the supervisor is already running (socket " + socket + ")");
+            return 0;
+        }
+        if (!Files.isDirectory(root)) {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        }
+        Path log = root.resolve("supervisor.log");
+        List<String> argv = SelfCommand.java("64m", "daemon", "--all-sessions", "--foreground",
+                "--registry-poll", Long.toString(Math.max(1, registryPoll.toSeconds())));
+        try (ProcessControl processes = LinuxProcessControl.open()) {
+            SpawnedChild child;
+            try {
+                child = processes.spawn(new SpawnRequest(argv, env, root, log, log));
+            } catch (SpawnException e) {
+                out.println("wire: could not start the supervisor: " + e.getMessage() + "\n  command: "
+                        + String.join(" ", argv));
+                return 1;
+            }
+            CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+            processes.watch(child.pid(), true, OptionalLong.of(child.startTime()), (pid, status) -> exit.complete(status));
+            Instant deadline = Instant.now().plus(BUDGET);
+            while (Instant.now().isBefore(deadline)) {
+                if (answers(socket)) {
+                    out.println("wire: supervisor started (pid " + child.pid() + ", socket " + socket + ", log " + log + ")");
+                    return 0;
+                }
+                try {
+                    ExitStatus status = exit.get(50, TimeUnit.MILLISECONDS);
+                    // A second daemon exits 0 when another holds the root: that one is up, and fine.
+                    if (Integer.valueOf(0).equals(status.code()) && answers(socket)) {
+                        out.println("wire: the supervisor is already running (socket " + socket + ")");
+                        return 0;
+                    }
+                    out.println("wire: the supervisor exited at start (" + describe(status) + "); the end of "
+                            + log + ":\n" + tail(log) + "  command: " + String.join(" ", argv));
+                    return 1;
+                } catch (TimeoutException e) {
+                    // still starting
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+            out.println("wire: the supervisor (pid " + child.pid() + ") did not answer on " + socket + " within "
+                    + BUDGET.toSeconds() + " s; the end of " + log + ":\n" + tail(log));
+            return 1;
+        }
+    }
+
+    private static boolean answers(Path socket) {
+        try (RpcClient client = RpcClient.connect(socket)) {
+            client.call("version", null);
+            return true;
+        } catch (DaemonUnreachableException e) {
+            return false;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String describe(ExitStatus status) {
+        return status.code() != null ? "exit code " + status.code()
+                : status.signal() != null ? "killed by SIG" + status.signal() : "unknown status";
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder();
+            for (String line : lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())) {
+                sb.append("  | ").append(line).append('\n');
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            return "  (cannot read " + log + ": " + e.getMessage() + ")\n";
+        }
+    }
+}

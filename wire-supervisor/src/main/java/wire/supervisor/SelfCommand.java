@@ -1,0 +1,40 @@
+package wire.supervisor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How to start this same wire again as a new process: the supervisor detaching itself, and the
+ * argv of the built-in session daemon that sessions without a {@code command} run. Uses the JVM
+ * and class path of the running process, so a child runs exactly the build its supervisor runs
+ * (an upgrade shows up as a stale binary, not as a silent mix).
+ */
+final class SelfCommand {
+    /** The CLI's entry point; named here as a string so this module does not depend on the CLI. */
+    static final String MAIN_CLASS = "wire.cli.Main";
+
+    /** Flags for long-running wire JVMs: small heap, one GC thread, C1 only (DESIGN.md, memory facts). */
+    private static final List<String> DAEMON_JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=16m",
+            "-XX:MaxMetaspaceSize=64m");
+
+    private SelfCommand() {}
+
+    static List<String> java(String maxHeap, String... args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(DAEMON_JVM_FLAGS);
+        argv.add("-Xmx" + maxHeap);
+        argv.add("-cp");
+        argv.add(System.getProperty("java.class.path"));
+        argv.add(MAIN_CLASS);
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** What a session without {@code command} runs: {@code wire daemon}. */
+    static List<String> builtInSessionDaemon() {
+        return java("16m", "daemon");
+    }
+}
