@@ -1,5 +1,6 @@
 package wire.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import wire.ipc.RpcClient;
+import wire.protocol.RpcException;
 
 /**
  * One temporary {@code WIRE_ROOT} per test with the real daemon JVM, the real CLI and real helper
@@ -91,6 +94,29 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
         env.put("WIRE_NO_AUTOSPAWN", "1");
         env.putAll(extraEnv);
         return env;
+    }
+
+    /** A new client connection to the running daemon; close it when done. */
+    public RpcClient client() {
+        try {
+            return RpcClient.connect(socket());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One call on a fresh connection; the result, or the error as an {@link RpcException}. */
+    public JsonNode call(String method, Object params) throws RpcException {
+        try (RpcClient c = client()) {
+            return c.call(method, params);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code status} of one session, as JSON. */
+    public JsonNode status(String session) throws RpcException {
+        return call("status", Map.of("session", session));
     }
 
     /** Writes {@code sessions/<name>/session.json} with the given text, as a user would. */
@@ -210,6 +236,5 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
         public String describe() {
             return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
         }
-
     }
 }
