@@ -15,13 +15,19 @@ public final class Procs {
 
     /** Pids of live processes whose environment has {@code WIRE_HOME} equal to or under {@code home}. */
     public static List<Long> withWireHomeUnder(Path home) {
-        String prefix = home.toString();
+        return withEnvUnder("WIRE_HOME", home);
+    }
+
+    /** Pids of live processes whose environment sets {@code key} to {@code dir} or a path under it. */
+    public static List<Long> withEnvUnder(String key, Path dir) {
+        String prefix = dir.toString();
+        String assignment = key + "=";
         List<Long> pids = new ArrayList<>();
         for (long pid : allPids()) {
             environ(pid).ifPresent(env -> {
                 for (String entry : env) {
-                    if (entry.startsWith("WIRE_HOME=")) {
-                        String value = entry.substring("WIRE_HOME=".length());
+                    if (entry.startsWith(assignment)) {
+                        String value = entry.substring(assignment.length());
                         if (value.equals(prefix) || value.startsWith(prefix + "/")) {
                             pids.add(pid);
                         }

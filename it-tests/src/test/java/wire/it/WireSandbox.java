@@ -58,6 +58,10 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
         for (long pid : Procs.withCmdlineContaining(root.toString())) {
             Procs.killHard(pid);
         }
+        // Detached daemons carry the root only in their environment.
+        for (long pid : Procs.withEnvUnder("WIRE_ROOT", root)) {
+            Procs.killHard(pid);
+        }
         for (long pid : Procs.withWireHomeUnder(root)) {
             Procs.killHard(pid);
         }

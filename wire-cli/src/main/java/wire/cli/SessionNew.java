@@ -20,6 +20,7 @@ import wire.protocol.RestartPolicy;
 import wire.protocol.SessionSpecParser;
 import wire.protocol.SessionSpecWriter;
 import wire.protocol.WireEnum;
+import wire.supervisor.core.AtomicFiles;
 
 /**
  * {@code wire session new NAME [--cwd DIR] [--env K=V]... [--restart P] [--no-autostart] [-- CMD ARGS...]}:
@@ -64,7 +65,7 @@ final class SessionNew implements Callable<Integer> {
             throw CliFailure.failed("session '" + name + "' already exists: " + home);
         }
         Path file = home.resolve(SessionFile.FILE);
-        AtomicWrite.write(file, json.getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, json.getBytes(StandardCharsets.UTF_8));
         Files.createDirectories(home.resolve("state").resolve("wire"));
         ObjectNode result = Json.mapper().createObjectNode().put("session", name)
                 .put("home_dir", home.toString()).put("path", file.toString());

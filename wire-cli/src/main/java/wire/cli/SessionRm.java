@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import wire.protocol.Json;
 import wire.protocol.RpcException;
+import wire.supervisor.core.AtomicFiles;
 
 /**
  * {@code wire session rm NAME [--stop] [--purge]}: moves the home to
@@ -98,7 +99,7 @@ final class SessionRm implements Callable<Integer> {
             Path target = removed.resolve(n == 1 ? base : base + "-" + n);
             try {
                 Files.move(home, target, StandardCopyOption.ATOMIC_MOVE);
-                AtomicWrite.syncDirectory(homes.dir());
+                AtomicFiles.forceDirectory(homes.dir());
                 return target;
             } catch (FileAlreadyExistsException e) {
                 // Removed twice within a second: take the next free suffix.

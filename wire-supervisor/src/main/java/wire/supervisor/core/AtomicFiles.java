@@ -48,7 +48,7 @@ public final class AtomicFiles {
     }
 
     /** Makes the rename itself durable; some file systems refuse to open a directory, which is fine. */
-    private static void forceDirectory(Path dir) {
+    public static void forceDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {
