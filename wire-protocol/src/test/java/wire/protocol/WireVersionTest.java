@@ -14,8 +14,11 @@ class WireVersionTest {
     }
 
     @ParameterizedTest(name = "{0} older than {1}: {2}")
-    @CsvSource({
+    @CsvSource(nullValues = "null", value = {
         "0.9.0, 0.10.0, true",
+        "null, 1.0, false",
+        "1.0, null, false",
+        "1.2.3.4, 1.2.3.5, true",
         "0.13.5, 0.14.1, true",
         "0.14, 0.14.1, true",
         "0.14.1, 0.14.1, false",

@@ -1,16 +1,15 @@
 package wire.supervisor.builtin;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.OptionalLong;
 import wire.protocol.Json;
+import wire.supervisor.core.StateFiles;
 
 /**
  * A session's {@code state/wire/daemon.pid}: at most one {@code wire daemon} per session home.
@@ -68,32 +67,13 @@ public final class PidFile implements AutoCloseable {
         throw new IOException("could not take " + path + " after " + MAX_ATTEMPTS + " attempts (contended)");
     }
 
-    /** The pid a pidfile names: {@code {"pid": N, ...}} or a bare integer; empty for garbage. */
-    public static OptionalLong readPid(Path path) {
+    /** The pid a pidfile names ({@code {"pid": N, ...}} or a bare integer); empty for garbage or none. */
+    static OptionalLong readPid(Path path) {
         try {
-            String text = Files.readString(path, StandardCharsets.UTF_8).trim();
-            if (text.chars().allMatch(Character::isDigit) && !text.isEmpty() && text.length() < 19) {
-                return OptionalLong.of(Long.parseLong(text));
-            }
-            JsonNode node = Json.mapper().readTree(text);
-            if (node != null && node.path("pid").canConvertToLong() && node.path("pid").asLong() > 0) {
-                return OptionalLong.of(node.path("pid").asLong());
-            }
-            return OptionalLong.empty();
-        } catch (NoSuchFileException e) {
-            return OptionalLong.empty();
+            return StateFiles.decodeDaemonPid(Files.readString(path, StandardCharsets.UTF_8))
+                    .map(p -> OptionalLong.of(p.pid())).orElseGet(OptionalLong::empty);
         } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
-        }
-    }
-
-    /** The version a JSON pidfile records, or null (legacy integer, garbage, absent). */
-    public static String readVersion(Path path) {
-        try {
-            JsonNode node = Json.mapper().readTree(Files.readString(path, StandardCharsets.UTF_8));
-            return node != null && node.path("version").isTextual() ? node.path("version").asText() : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
         }
     }
 

@@ -28,7 +28,7 @@ import wire.protocol.WireEnum;
  * I/O. Every write goes through {@link AtomicFiles}. A missing file is absent; a torn or garbage
  * one is logged and treated as absent, never an exception.
  */
-final class StateFiles {
+public final class StateFiles {
     private static final Logger LOG = LoggerFactory.getLogger(StateFiles.class);
 
     static final String CHILD = "child.json";
@@ -41,7 +41,7 @@ final class StateFiles {
     record Intent(Desired desired, Instant at) {}
 
     /** {@code daemon.pid}, written by the child itself; {@code version} is null in the legacy form. */
-    record DaemonPid(long pid, String version) {}
+    public record DaemonPid(long pid, String version) {}
 
     private StateFiles() {}
 
@@ -139,7 +139,7 @@ final class StateFiles {
     }
 
     /** {@code {"pid": N, "version": "x"}} or, from older daemons, a bare integer. */
-    static Optional<DaemonPid> decodeDaemonPid(String body) {
+    public static Optional<DaemonPid> decodeDaemonPid(String body) {
         String t = body.strip();
         if (t.matches("[0-9]{1,18}")) {
             return Optional.of(new DaemonPid(Long.parseLong(t), null));

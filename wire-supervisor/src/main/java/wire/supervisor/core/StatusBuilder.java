@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import wire.protocol.WireVersion;
 import wire.protocol.Owner;
 import wire.protocol.SessionSpec;
 import wire.protocol.SessionState;
@@ -51,7 +52,7 @@ final class StatusBuilder {
     }
 
     private boolean stale(SessionRuntime rt, String version) {
-        if (Versions.older(version, supervisorVersion)) {
+        if (WireVersion.isOlder(version, supervisorVersion)) {
             return true;
         }
         LiveChild c = rt.child;
