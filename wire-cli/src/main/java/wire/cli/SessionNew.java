@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import wire.ipc.WirePaths;
 import wire.protocol.ConfigProblem;
 import wire.protocol.Json;
 import wire.protocol.ParsedSpec;
@@ -58,7 +59,7 @@ final class SessionNew implements Callable<Integer> {
         String json = specJson();
         SessionHomes homes = new SessionHomes(wire.ctx.root());
         Path home = homes.home(name);
-        Files.createDirectories(homes.dir());
+        WirePaths.createPrivateDirectories(homes.dir());
         try {
             Files.createDirectory(home);
         } catch (FileAlreadyExistsException e) {

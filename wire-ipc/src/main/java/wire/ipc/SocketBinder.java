@@ -37,7 +37,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * file at the path is still ours.
  */
 final class SocketBinder {
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
     private static final int BACKLOG = 128;
 
@@ -52,7 +51,7 @@ final class SocketBinder {
 
     static Bound bind(Path socket) throws IOException {
         Path parent = socket.toAbsolutePath().getParent();
-        createPrivateDirectories(parent);
+        WirePaths.createPrivateDirectories(parent);
         if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             requireStale(socket);
         }
@@ -120,23 +119,5 @@ final class SocketBinder {
             return;
         }
         throw new SocketInUseException(socket);
-    }
-
-    /** Creates each missing directory down to {@code dir} with mode 0700. */
-    static void createPrivateDirectories(Path dir) throws IOException {
-        if (dir == null || Files.isDirectory(dir)) {
-            return;
-        }
-        createPrivateDirectories(dir.getParent());
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-        } catch (FileAlreadyExistsException raced) {
-            if (Files.isDirectory(dir)) {
-                return;
-            }
-            throw raced;
-        }
-        // The umask may have taken bits from the mode asked for above; set it outright.
-        Files.setPosixFilePermissions(dir, DIR_MODE);
     }
 }

@@ -1,11 +1,17 @@
 package wire.ipc;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where wire keeps its state and where the supervisor's socket lives (DESIGN.md "Paths",
@@ -14,6 +20,7 @@ import java.util.Map;
  * {@code System.getenv()} in production and a map in tests. An empty variable counts as unset.
  */
 public final class WirePaths {
+    private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     /** {@code sun_path} holds 108 bytes on Linux, one of which is the terminating NUL. */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -82,5 +89,27 @@ public final class WirePaths {
     private static String get(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    /**
+     * Creates each missing directory down to {@code dir} with mode 0700, whatever the umask
+     * (PROTOCOL.md, Transport: a directory wire creates for the socket or the root is private).
+     * Existing directories are left as they are.
+     */
+    public static void createPrivateDirectories(Path dir) throws IOException {
+        if (dir == null || Files.isDirectory(dir)) {
+            return;
+        }
+        createPrivateDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+        } catch (FileAlreadyExistsException raced) {
+            if (Files.isDirectory(dir)) {
+                return;
+            }
+            throw raced;
+        }
+        // The umask may have taken bits from the mode asked for above; set it outright.
+        Files.setPosixFilePermissions(dir, PRIVATE_DIR);
     }
 }
