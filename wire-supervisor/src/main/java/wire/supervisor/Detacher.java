@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,10 +42,7 @@ final class Detacher {
             out.println("wire: the supervisor is already running (socket " + socket + ")");
             return 0;
         }
-        if (!Files.isDirectory(root)) {
-            Files.createDirectories(root);
-            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
-        }
+        PrivateDirs.create(root);
         Path log = root.resolve("supervisor.log");
         List<String> argv = SelfCommand.java("64m", "daemon", "--all-sessions", "--foreground",
                 "--registry-poll", Long.toString(Math.max(1, registryPoll.toSeconds())));

@@ -2,9 +2,7 @@ package wire.supervisor;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +52,7 @@ final class SupervisorDaemon {
 
     int run(List<String> builtInDaemonArgv) throws IOException, InterruptedException {
         Path root = WirePaths.root(env);
-        createPrivateDir(root);
+        PrivateDirs.create(root);
         Optional<SupervisorLock> lock = SupervisorLock.tryAcquire(root);
         if (lock.isEmpty()) {
             String holder = SupervisorPidFile.readPid(root).stream().mapToObj(p -> "pid " + p).findFirst()
@@ -135,13 +133,5 @@ final class SupervisorDaemon {
         }
         out.println("wire daemon --all-sessions: stopped" + (handlers.stoppedSessions() ? " with its sessions"
                 : "; sessions keep running and the next daemon adopts them"));
-    }
-
-    /** The root and any directory the daemon creates for it are 0700 whatever the umask. */
-    private static void createPrivateDir(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        }
     }
 }
