@@ -38,8 +38,9 @@ final class Detacher {
             throws IOException, InterruptedException {
         Path root = WirePaths.root(env);
         Path socket = WirePaths.socket(env);
-        if (answers(socket)) {
-            out.println("wire: the supervisor is already running (socket " + socket + ")");
+        OptionalLong holder = answeringPid(socket);
+        if (holder.isPresent()) {
+            out.println(alreadyRunning(holder.getAsLong(), socket));
             return 0;
         }
         WirePaths.createPrivateDirectories(root);
@@ -59,15 +60,16 @@ final class Detacher {
             processes.watch(child.pid(), true, OptionalLong.of(child.startTime()), (pid, status) -> exit.complete(status));
             Instant deadline = Instant.now().plus(BUDGET);
             while (Instant.now().isBefore(deadline)) {
-                if (answers(socket)) {
+                if (answeringPid(socket).isPresent()) {
                     out.println("wire: supervisor started (pid " + child.pid() + ", socket " + socket + ", log " + log + ")");
                     return 0;
                 }
                 try {
                     ExitStatus status = exit.get(50, TimeUnit.MILLISECONDS);
                     // A second daemon exits 0 when another holds the root: that one is up, and fine.
-                    if (Integer.valueOf(0).equals(status.code()) && answers(socket)) {
-                        out.println("wire: the supervisor is already running (socket " + socket + ")");
+                    OptionalLong winner = answeringPid(socket);
+                    if (Integer.valueOf(0).equals(status.code()) && winner.isPresent()) {
+                        out.println(alreadyRunning(winner.getAsLong(), socket));
                         return 0;
                     }
                     out.println("wire: the supervisor exited at start (" + describe(status) + "); the end of "
@@ -85,14 +87,19 @@ final class Detacher {
         }
     }
 
-    private static boolean answers(Path socket) {
+    /** DESIGN.md, Singleton: a second start names who holds the root. */
+    private static String alreadyRunning(long pid, Path socket) {
+        return "wire: the supervisor is already running (pid " + pid + ", socket " + socket + ")";
+    }
+
+    /** The pid of the supervisor answering {@code version} on the socket, or empty when none does. */
+    private static OptionalLong answeringPid(Path socket) {
         try (RpcClient client = RpcClient.connect(socket)) {
-            client.call("version", null);
-            return true;
+            return OptionalLong.of(client.call("version", null).path("pid").asLong());
         } catch (DaemonUnreachableException e) {
-            return false;
+            return OptionalLong.empty();
         } catch (Exception e) {
-            return false;
+            return OptionalLong.empty();
         }
     }
 

@@ -134,5 +134,5 @@ final class SupervisorDaemon {
         out.println("wire daemon --all-sessions: stopped" + (handlers.stoppedSessions() ? " with its sessions"
                 : "; sessions keep running and the next daemon adopts them"));
     }
-
 }
+
