@@ -49,8 +49,7 @@ class RegistryIT {
         assertEquals(List.of("a"), names(result.path("unchanged")), result.toString());
         assertEquals(0, result.path("invalid").size(), result.toString());
 
-        Awaits.await().until(() -> Supervision.pid(sandbox, "b") > 0 && Supervision.pid(sandbox, "b") != b
-                && Supervision.state(sandbox, "b").equals("running"));
+        Supervision.newPid(sandbox, "b", b);
         assertTrue(!Procs.alive(b));
         assertEquals(List.of(sandbox.helper("sleeper.sh").toString(), "changed"),
                 names(sandbox.status("b").path("command")));

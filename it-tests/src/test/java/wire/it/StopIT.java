@@ -72,17 +72,17 @@ class StopIT {
         Path crash = Supervision.script(sandbox, "crash-stamp.sh", "date +%s%N >> \"$WIRE_HOME/spawns\"\nexit 3");
         Supervision.session(sandbox, "looper", List.of(crash.toString()), "\"cwd\": \"/tmp\"");
         sandbox.startDaemon();
-        // The second backoff is 2 s: plenty of time to stop inside it.
+        // The second backoff is 2 s: stop well inside it.
         Awaits.await().until(() -> Supervision.lines(spawns).size() >= 2
-                && Supervision.state(sandbox, "looper").equals("backoff"));
+                && sandbox.status("looper").path("next_start_in_secs").asDouble() > 1.2);
         JsonNode before = sandbox.status("looper");
-        assertTrue(before.path("next_start_in_secs").asDouble() > 0, before.toString());
+        assertEquals("backoff", before.path("state").asText(), before.toString());
 
         long t0 = System.nanoTime();
         JsonNode stopped = sandbox.call("stop", Map.of("session", "looper"));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
 
-        assertTrue(took.compareTo(Duration.ofMillis(500)) < 0, "stop waited for the backoff: " + took);
+        assertTrue(took.compareTo(Duration.ofMillis(800)) < 0, "stop waited for the backoff: " + took);
         assertEquals("stopped", stopped.path("state").asText());
         assertTrue(stopped.path("next_start_in_secs").isNull(), stopped.toString());
         int count = Supervision.lines(spawns).size();
@@ -90,6 +90,26 @@ class StopIT {
         Duration hold = Duration.ofMillis((long) (before.path("next_start_in_secs").asDouble() * 1000) + 1000);
         Awaits.await().during(hold).until(() -> Supervision.lines(spawns).size() == count
                 && Supervision.state(sandbox, "looper").equals("stopped"));
+    }
+
+    @Test
+    void aLeaderThatDiesTakesItsOldGenerationWithItBeforeTheNextStarts() throws Exception {
+        Path home = sandbox.helperSession("tree", "forker.sh", "\"cwd\": \"/tmp\"");
+        sandbox.startDaemon();
+        long leader = Supervision.runningPid(sandbox, "tree");
+        Awaits.await().until(() -> Supervision.liveWithHome(home).size() == 4);
+        List<Long> oldGeneration = Supervision.liveWithHome(home);
+
+        Procs.killHard(leader);
+        long next = Supervision.newPid(sandbox, "tree", leader);
+
+        assertEquals(List.of(), oldGeneration.stream().filter(Procs::alive).toList(),
+                "the grandchildren and the escapee of the dead leader were cleared; " + sandbox.daemonOutput());
+        JsonNode st = sandbox.status("tree");
+        assertEquals("KILL", st.path("last_exit").path("signal").asText(), st.toString());
+        assertEquals(1, st.path("restart_count").asInt(), st.toString());
+        Awaits.await().until(() -> Supervision.liveWithHome(home).size() == 4);
+        assertTrue(Supervision.liveWithHome(home).contains(next));
     }
 
     private static boolean sameGroup(long pid, long pgid) {

@@ -52,6 +52,17 @@ final class Supervision {
         return pid(sandbox, session);
     }
 
+    /** Waits for the session to run a child other than {@code old}, and returns its pid. */
+    static long newPid(WireSandbox sandbox, String session, long old) {
+        long[] seen = {-1};
+        Awaits.await().until(() -> {
+            JsonNode st = sandbox.status(session); // one status: pid and state of the same moment
+            seen[0] = st.path("pid").asLong(-1);
+            return st.path("state").asText().equals("running") && seen[0] > 0 && seen[0] != old;
+        });
+        return seen[0];
+    }
+
     /** Writes an executable shell script into the sandbox root (beside, not in, its helper dir). */
     static Path script(WireSandbox sandbox, String name, String body) {
         try {
