@@ -23,7 +23,11 @@ public final class SessionDaemon {
     private final Path home;
     private final Duration interval;
     private final PrintStream log;
+    /** How long {@link #stop()} waits for {@link #run()} to let go of the pidfile. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     public SessionDaemon(Path home, Duration interval, PrintStream log) {
         this.home = home;
@@ -46,11 +50,23 @@ public final class SessionDaemon {
         } catch (PidFile.HeldException e) {
             log.println("wire daemon: " + e.getMessage());
             return 1;
+        } finally {
+            finished.countDown();
         }
     }
 
+    /**
+     * Asks {@link #run()} to end and waits (at most a few seconds) until it has removed
+     * {@code daemon.pid}. The JVM's SIGTERM hook calls this, and the JVM halts as soon as its hooks
+     * return: without the wait, a stopped daemon would leave its pidfile behind.
+     */
     public void stop() {
         stop.countDown();
+        try {
+            finished.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void writeLastSync(Path file) throws IOException {
