@@ -36,6 +36,8 @@ class SpawnFailureIT {
         assertEquals("backoff", st.path("state").asText(), st.toString());
         assertTrue(st.path("next_start_in_secs").asDouble() > 0, st.toString());
         assertTrue(st.path("pid").isNull(), st.toString());
+        assertTrue(st.path("last_error").path("message").asText().contains(osMessage),
+                "the per-session error in status: " + st);
     }
 
     @Test

@@ -22,7 +22,7 @@ class StatusIT {
     private static final List<String> FIELDS = List.of("name", "state", "desired", "owner", "pid", "pgid",
             "started_at", "uptime_secs", "restart_count", "last_exit", "next_start_in_secs", "home_dir", "cwd",
             "bound", "eligible", "ineligible_reason", "last_sync_age_seconds", "daemon_version", "stale_binary",
-            "command", "restart");
+            "command", "restart", "last_error");
 
     private static void assertAllFields(JsonNode st) {
         List<String> names = new ArrayList<>();

@@ -58,6 +58,9 @@ final class ListRenderer {
 
     static String note(JsonNode s) {
         List<String> notes = new ArrayList<>();
+        if (s.path("last_error").isObject()) {
+            notes.add("cannot start: " + Nodes.text(s.get("last_error"), "message"));
+        }
         if (Nodes.present(s, "next_start_in_secs")) {
             notes.add("next start in " + Durations.humanize(Math.ceil(s.get("next_start_in_secs").asDouble())));
         }

@@ -34,6 +34,10 @@ final class StatusRenderer {
             String at = Nodes.text(v, "at");
             return ListRenderer.lastExit(v) + (at == null ? "" : " at " + at);
         }
+        if (key.equals("last_error") && v.isObject()) {
+            String at = Nodes.text(v, "at");
+            return Nodes.text(v, "message") + (at == null ? "" : " at " + at);
+        }
         if (v.isArray()) {
             List<String> items = new ArrayList<>();
             v.forEach(e -> items.add(e.isTextual() ? e.asText() : e.toString()));

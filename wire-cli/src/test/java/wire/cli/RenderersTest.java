@@ -1,6 +1,7 @@
 package wire.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -58,6 +59,18 @@ class RenderersTest {
                 old      ineligible  -     -       0         signal KILL (1h)  -           unbound and idle for 30 days; stale binary
                 unmanaged: pid 77 in /r/sessions/x: wire daemon
                 """, ListRenderer.render(list));
+    }
+
+    @Test
+    void aSessionThatCannotStartSaysWhyInTheNote() {
+        var session = FakeDaemon.json("""
+                {"name": "broken", "state": "backoff", "next_start_in_secs": 1.5,
+                 "last_error": {"message": "spawn /nope: No such file or directory (cwd /tmp)", "at": "2025-01-01T00:00:00Z"}}""");
+        assertEquals("cannot start: spawn /nope: No such file or directory (cwd /tmp); next start in 2s",
+                ListRenderer.note(session));
+        assertTrue(StatusRenderer.render(session).contains(
+                "last_error:         spawn /nope: No such file or directory (cwd /tmp) at 2025-01-01T00:00:00Z"),
+                StatusRenderer.render(session));
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.util.List;
  * @param lastSyncAgeSeconds age of {@code state/wire/last_sync.json}'s timestamp, or null
  * @param daemonVersion version from the child's {@code state/wire/daemon.pid}, or null
  * @param command the argv the child was (or will be) started with
+ * @param lastError why the last start attempt failed, null once a spawn succeeds (an addition to
+ *     PROTOCOL.md version 1)
  */
 public record SessionStatus(
         String name,
@@ -36,4 +38,5 @@ public record SessionStatus(
         @Nullable String daemonVersion,
         boolean staleBinary,
         List<String> command,
-        RestartPolicy restart) {}
+        RestartPolicy restart,
+        @Nullable LastError lastError) {}

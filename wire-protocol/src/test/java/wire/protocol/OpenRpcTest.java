@@ -107,7 +107,7 @@ class OpenRpcTest {
     void sessionStatusSchemaListsExactlyTheFieldsTheMapperWrites() {
         JsonNode schema = doc.at("/components/schemas/SessionStatus");
         List<String> written = names(Json.mapper().valueToTree(Samples.stopped("db")));
-        assertEquals(21, written.size());
+        assertEquals(22, written.size());
         assertEquals(written, names(schema.get("properties")));
         assertEquals(written, texts(schema.get("required")));
         assertFalse(schema.get("additionalProperties").asBoolean());

@@ -79,12 +79,12 @@ class RecordJsonTest {
     }
 
     @Test
-    void sessionStatusWritesAll21FieldsEvenWhenNull() {
+    void sessionStatusWritesAll22FieldsEvenWhenNull() {
         JsonNode node = Json.mapper().valueToTree(Samples.stopped("db"));
         assertEquals(List.of("name", "state", "desired", "owner", "pid", "pgid", "started_at", "uptime_secs",
                         "restart_count", "last_exit", "next_start_in_secs", "home_dir", "cwd", "bound", "eligible",
                         "ineligible_reason", "last_sync_age_seconds", "daemon_version", "stale_binary", "command",
-                        "restart"),
+                        "restart", "last_error"),
                 iterableNames(node));
         assertTrue(node.get("owner").isNull());
         assertTrue(node.get("last_exit").isNull());

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import wire.protocol.Desired;
+import wire.protocol.LastError;
 import wire.protocol.LastExit;
 import wire.protocol.SessionSpec;
 import wire.protocol.SessionState;
@@ -41,6 +42,8 @@ final class SessionRuntime {
     /** Automatic restarts since the daemon started or the session was last started by hand. */
     int restartCount;
     LastExit lastExit;
+    /** Why the last spawn failed; null once one succeeds. */
+    LastError lastError;
     /** Gone from the registry; forgotten once nothing owned runs. */
     boolean removed;
     /** The state last told to the transition listener, null before the first. */

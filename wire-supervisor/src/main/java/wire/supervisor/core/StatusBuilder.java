@@ -43,7 +43,8 @@ final class StatusBuilder {
                 c == null ? null : c.pid(), c == null ? null : c.pgid(), c == null ? null : c.spawnedAt(), uptime,
                 rt.restartCount, rt.lastExit, nextStart, rt.home.toString(), Spawner.cwd(spec, rt.home).toString(),
                 spec != null && spec.bound(), rt.entry.eligible(), rt.entry.ineligibleReason(), lastSyncAge, version,
-                c != null && stale(rt, version), command, spec != null ? spec.restart() : SessionSpec.DEFAULT_RESTART);
+                c != null && stale(rt, version), command, spec != null ? spec.restart() : SessionSpec.DEFAULT_RESTART,
+                rt.lastError);
     }
 
     /** Stale when the child's version is older than ours, or its executable changed since spawn. */

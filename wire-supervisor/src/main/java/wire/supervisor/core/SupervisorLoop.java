@@ -26,6 +26,7 @@ import wire.protocol.ReloadResult;
 import wire.protocol.SessionSpecWriter;
 import wire.protocol.ErrorCode;
 import wire.protocol.Json;
+import wire.protocol.LastError;
 import wire.protocol.LastExit;
 import wire.protocol.Owner;
 import wire.protocol.RpcException;
@@ -411,6 +412,21 @@ public final class SupervisorLoop implements AutoCloseable {
                 .map(rt -> rt.name).toList();
     }
 
+    /**
+     * A session that gave up ({@code failed} after its restart cap, or {@code exited} by its
+     * policy) gets a fresh start when its {@code session.json} changes: the fix a user makes to
+     * a broken session is exactly that change, and waiting for a second, manual start would
+     * surprise them. A stop that timed out ({@code STUCK}) is not released: its survivors remain.
+     */
+    private static void releaseTerminalHold(SessionRuntime rt) {
+        if (rt.hold.kind() == Hold.Kind.FAILED || rt.hold.kind() == Hold.Kind.EXITED) {
+            LOG.info("session {}: session.json changed; {} is cleared and it may start again", rt.name,
+                    rt.hold.kind().name().toLowerCase(java.util.Locale.ROOT));
+            rt.hold = Hold.NONE;
+            rt.retry = RetryState.FRESH;
+        }
+    }
+
     private ReloadResult onReload(List<SessionEntry> entries, Instant now) {
         List<String> added = new ArrayList<>();
         List<String> changed = new ArrayList<>();
@@ -441,6 +457,7 @@ public final class SupervisorLoop implements AutoCloseable {
                         changed.add(e.name());
                         rt.activeSpec = e.spec();
                         rt.activeFingerprint = fp;
+                        releaseTerminalHold(rt);
                         if (rt.child != null && rt.child.specFingerprint() == null) {
                             // Found while the spec was unreadable: what it runs is unknown, not "old".
                             rt.child = withSpec(rt.child, fp);
@@ -690,6 +707,7 @@ public final class SupervisorLoop implements AutoCloseable {
             String detail = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("session {}: spawn of {} failed: {}", rt.name, request.argv(), detail);
             rt.exit = Observed.PendingExit.ofSpawnFailure();
+            rt.lastError = new LastError(detail, now);
             RpcException err = new RpcException(ErrorCode.SPAWN_FAILED, "session " + rt.name + ": cannot start "
                     + request.argv().getFirst() + ": " + detail, data(rt.name).put("detail", detail));
             failAll(rt.startWaiters, err);
@@ -698,6 +716,7 @@ public final class SupervisorLoop implements AutoCloseable {
         LiveChild child = new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(),
                 c.executable(), c.fingerprint(), now, rt.activeFingerprint);
         LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
+        rt.lastError = null;
         try {
             StateFiles.writeChild(rt.home, new ChildRecord(c.pid(), c.pgid(), c.startTime(), request.argv(),
                     c.executable(), c.fingerprint(), now, selfPid));

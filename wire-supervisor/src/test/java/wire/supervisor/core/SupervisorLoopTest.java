@@ -209,10 +209,12 @@ class SupervisorLoopTest {
         assertEquals(SessionState.BACKOFF, s.state());
         assertEquals(1.0, s.nextStartInSecs());
         assertNull(s.pid());
+        assertEquals("/usr/bin/worker: No such file or directory", s.lastError().message());
 
         os.failSpawnsWith(null);
         advance(Duration.ofSeconds(1));
         awaitState("api", SessionState.RUNNING);
+        assertNull(status("api").lastError(), "a successful spawn clears the last error");
         assertEquals(1, status("api").restartCount());
     }
 
@@ -329,6 +331,37 @@ class SupervisorLoopTest {
         assertEquals(SessionState.RUNNING, s.state());
         assertEquals(0, s.restartCount());
         assertEquals(4, os.spawns().size());
+    }
+
+    @Test
+    void aChangedSpecGivesAFailedSessionAFreshStart() {
+        reload(entry("api", spec(true, RestartPolicy.ALWAYS, 0)));
+        until("first spawn", () -> os.spawns().size() == 1 && status("api").state() == SessionState.RUNNING);
+        os.exit(runningPid("api"), 1);
+        awaitState("api", SessionState.FAILED);
+
+        SessionSpec fixed = new SessionSpec(List.of("/usr/bin/worker", "--fixed"), null, Map.of(), true,
+                RestartPolicy.ALWAYS, StopSignal.TERM, 10, 0, 60, 1024, 2);
+        ReloadResult r = reload(entry("api", fixed));
+
+        assertEquals(List.of("api"), r.changed());
+        awaitState("api", SessionState.RUNNING);
+        assertEquals(List.of("/usr/bin/worker", "--fixed"), os.spawns().getLast().argv());
+    }
+
+    @Test
+    void anUnchangedSpecLeavesAFailedSessionFailed() {
+        reload(entry("api", spec(true, RestartPolicy.ALWAYS, 0)));
+        until("first spawn", () -> os.spawns().size() == 1 && status("api").state() == SessionState.RUNNING);
+        os.exit(runningPid("api"), 1);
+        awaitState("api", SessionState.FAILED);
+
+        ReloadResult r = reload(entry("api", spec(true, RestartPolicy.ALWAYS, 0)));
+
+        assertEquals(List.of("api"), r.unchanged());
+        advance(Duration.ofMinutes(5));
+        assertEquals(SessionState.FAILED, status("api").state());
+        assertEquals(1, os.spawns().size());
     }
 
     @Test
