@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,11 +137,18 @@ class AdoptionIT {
         assertEquals("running", sandbox.status("hand").path("state").asText());
     }
 
+    /**
+     * Every session has exactly its one child. Awaited, not read once: a freshly spawned
+     * sleeper.sh forks a short-lived subshell for {@code $(pwd)} before it execs sleep, while a
+     * duplicate child would never go away.
+     */
     private void assertOneProcessPerSession(List<String> names, Map<String, Long> pids) {
-        Map<String, List<Long>> found = Supervisors.processesBySession(sandbox, names);
-        for (String name : names) {
-            assertEquals(List.of(pids.get(name)), found.get(name), name + ": exactly its one child, alive");
-        }
+        Awaits.await(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Map<String, List<Long>> found = Supervisors.processesBySession(sandbox, names);
+            for (String name : names) {
+                assertEquals(List.of(pids.get(name)), found.get(name), name + ": exactly its one child, alive");
+            }
+        });
     }
 
     private static void writeChildJson(Path home, long pid, long startTime) throws IOException {

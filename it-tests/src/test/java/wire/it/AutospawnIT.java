@@ -46,7 +46,10 @@ class AutospawnIT {
         assertEquals(1, Supervisors.of(sandbox.root()).size(), "supervisors: " + Supervisors.of(sandbox.root()));
         assertEquals(1, announced, "exactly one CLI started it");
         assertEquals("running", sandbox.status("api").path("state").asText());
-        assertEquals(1, Supervisors.processesBySession(sandbox, List.of("api")).get("api").size());
+        long pid = sandbox.status("api").path("pid").asLong();
+        // awaited: a fresh sleeper.sh briefly forks a subshell for $(pwd) before it execs sleep
+        Awaits.await().untilAsserted(() ->
+                assertEquals(List.of(pid), Supervisors.processesBySession(sandbox, List.of("api")).get("api")));
     }
 
     @Test

@@ -78,7 +78,8 @@ class DaemonSignalsIT {
     private Map<String, Long> awaitRunning() throws Exception {
         Awaits.await().until(() -> Supervisors.list(sandbox).values().stream()
                 .allMatch(s -> s.path("state").asText().equals("running")) && Supervisors.list(sandbox).size() == 3);
-        return alive();
+        // a fresh sleeper.sh briefly forks a subshell for $(pwd) before it execs sleep
+        return Awaits.await().until(this::alive, pids -> true);
     }
 
     /** The pid of each session's one live process, failing if a session has none or several. */
