@@ -8,16 +8,24 @@ import wire.ipc.WirePaths;
 /**
  * Everything a command takes from outside the process: the environment (never
  * {@code System.getenv()} directly, so tests point {@code WIRE_ROOT} at a temp dir), how to reach
- * the daemon, and the clock that stamps {@code session rm}'s {@code .removed} directory.
+ * the daemon, the clock that stamps {@code session rm}'s {@code .removed} directory, how to start
+ * the daemon when it is down (autospawn), and how to run {@code systemctl}/{@code launchctl}.
  */
-record CliContext(Map<String, String> env, DaemonConnector connector, Clock clock) {
+record CliContext(Map<String, String> env, DaemonConnector connector, Clock clock, DaemonStarter starter,
+        SystemCommands commands) {
     CliContext {
         env = Map.copyOf(env);
     }
 
+    /** A context that starts no process: no autospawn, no service manager calls. */
+    CliContext(Map<String, String> env, DaemonConnector connector, Clock clock) {
+        this(env, connector, clock, DaemonStarter.NONE, SystemCommands.NONE);
+    }
+
     /** The real world: this process's environment, the Unix socket, the system clock. */
     static CliContext system() {
-        return new CliContext(System.getenv(), SocketDaemonClient::connect, Clock.systemUTC());
+        return new CliContext(System.getenv(), SocketDaemonClient::connect, Clock.systemUTC(), DaemonStarter.real(),
+                SystemCommands.real());
     }
 
     Path root() {

@@ -3,20 +3,24 @@ package wire.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-/** {@code wire supervisor uninstall}: not built yet; says so and exits 1 rather than pretend. */
+/**
+ * {@code wire supervisor uninstall}: stops and disables the service install wrote and removes its
+ * file. The sessions keep running; the next supervisor adopts them.
+ */
 @Command(name = "uninstall", description = "Remove the service that install wrote.")
 final class SupervisorUninstall implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Mixin
     GlobalOptions global;
 
     @Override
-    public Integer call() {
-        return NotAvailable.report(spec);
+    public Integer call() throws Exception {
+        Wire wire = global.wire();
+        ServiceFiles.Manager manager = ServiceFiles.Manager.current().orElseThrow(() -> CliFailure.failed(
+                "uninstall knows systemd (Linux) and launchd (macOS), not " + System.getProperty("os.name")));
+        int code = new ServiceInstaller(manager, wire.ctx.env(), wire.ctx.root(), wire.ctx.commands(), wire.daemon(),
+                wire.out()).uninstall();
+        wire.out().flush();
+        return code;
     }
 }

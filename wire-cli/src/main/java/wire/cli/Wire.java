@@ -38,7 +38,9 @@ final class Wire implements Runnable {
     }
 
     Daemon daemon() {
-        return new Daemon(ctx.connector(), socketOverride != null ? socketOverride : ctx.defaultSocket());
+        Path socket = socketOverride != null ? socketOverride : ctx.defaultSocket();
+        return new Daemon(ctx.connector(), socket,
+                ctx.starter() == DaemonStarter.NONE ? null : new Autospawn(ctx, socket, err()));
     }
 
     /** Prints {@code result} as received with {@code --json}, else the rendered {@code text}. */

@@ -89,17 +89,6 @@ class CommandLineTest {
     }
 
     @Test
-    void commandsWithoutABackendSaySoAndExit1() {
-        var run = new CliRun(root, FakeDaemon.up());
-        for (String[] args : new String[][] {{"supervisor", "install"}, {"supervisor", "uninstall"}}) {
-            var r = run.run(args);
-            assertEquals(ExitCodes.FAILED, r.exitCode(), r.toString());
-            assertTrue(r.err().contains("not available in this build"), r.err());
-            assertTrue(r.err().startsWith("wire " + args[0]), r.err());
-        }
-    }
-
-    @Test
     void targetsNeedExactlyOneSelector() {
         var run = new CliRun(root, FakeDaemon.up());
         assertEquals(ExitCodes.USAGE, run.run("supervisor", "start").exitCode());

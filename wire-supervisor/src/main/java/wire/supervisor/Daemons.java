@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import wire.supervisor.builtin.SessionDaemon;
 
@@ -34,6 +35,33 @@ public final class Daemons {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    /**
+     * How starting the supervisor in the background went (for the CLI's autospawn).
+     *
+     * @param pid the daemon this call spawned, 0 when another one already answered
+     * @param message one line on success; on failure the reason, the end of {@code supervisor.log}
+     *     and the command that was run
+     */
+    public record Started(boolean ok, long pid, String message) {}
+
+    /**
+     * Starts {@code wire daemon --all-sessions} detached from the caller (own session, output to
+     * {@code supervisor.log}) with {@code env} as its environment and waits up to {@code budget} for
+     * its socket to answer. Never fails for a daemon that is already up.
+     */
+    public static Started startDetached(Map<String, String> env, Duration registryPoll, Duration budget)
+            throws IOException, InterruptedException {
+        return Detacher.start(env, registryPoll, budget);
+    }
+
+    /**
+     * The argv a service manager runs to keep the supervisor up: this JVM and this build's class
+     * path, absolute, and {@code daemon --all-sessions --foreground}.
+     */
+    public static List<String> foregroundSupervisorCommand() {
+        return SelfCommand.java("64m", "daemon", "--all-sessions", "--foreground");
     }
 
     /** {@code wire daemon [--interval S]}: the built-in daemon of the session {@code WIRE_HOME} names. */

@@ -31,59 +31,72 @@ import wire.supervisor.process.SpawnedChild;
 final class Detacher {
     static final Duration BUDGET = Duration.ofSeconds(15);
     private static final int LOG_TAIL_LINES = 20;
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private Detacher() {}
 
     static int detach(Map<String, String> env, Duration registryPoll, PrintStream out)
             throws IOException, InterruptedException {
+        Daemons.Started started = start(env, registryPoll, BUDGET);
+        out.println(started.message());
+        return started.ok() ? 0 : 1;
+    }
+
+    /**
+     * Spawns {@code wire daemon --all-sessions --foreground} detached and waits up to {@code budget}
+     * for its socket to answer. A spawned daemon that exits 0 lost the lock to another one that is
+     * still starting: the wait goes on for that one's socket.
+     */
+    static Daemons.Started start(Map<String, String> env, Duration registryPoll, Duration budget)
+            throws IOException, InterruptedException {
         Path root = WirePaths.root(env);
         Path socket = WirePaths.socket(env);
         OptionalLong holder = answeringPid(socket);
         if (holder.isPresent()) {
-            out.println(alreadyRunning(holder.getAsLong(), socket));
-            return 0;
+            return new Daemons.Started(true, 0, alreadyRunning(holder.getAsLong(), socket));
         }
         WirePaths.createPrivateDirectories(root);
         Path log = root.resolve("supervisor.log");
         List<String> argv = SelfCommand.java("64m", "daemon", "--all-sessions", "--foreground",
                 "--registry-poll", Long.toString(Math.max(1, registryPoll.toSeconds())));
+        String command = "  command: " + String.join(" ", argv);
         try (ProcessControl processes = LinuxProcessControl.open()) {
             SpawnedChild child;
             try {
                 child = processes.spawn(new SpawnRequest(argv, env, root, log, log));
             } catch (SpawnException e) {
-                out.println("wire: could not start the supervisor: " + e.getMessage() + "\n  command: "
-                        + String.join(" ", argv));
-                return 1;
+                return new Daemons.Started(false, 0, "wire: could not start the supervisor: " + e.getMessage() + "\n"
+                        + command);
             }
             CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
             processes.watch(child.pid(), true, OptionalLong.of(child.startTime()), (pid, status) -> exit.complete(status));
-            Instant deadline = Instant.now().plus(BUDGET);
+            Instant deadline = Instant.now().plus(budget);
             while (Instant.now().isBefore(deadline)) {
-                if (answeringPid(socket).isPresent()) {
-                    out.println("wire: supervisor started (pid " + child.pid() + ", socket " + socket + ", log " + log + ")");
-                    return 0;
+                OptionalLong answering = answeringPid(socket);
+                if (answering.isPresent()) {
+                    boolean ours = !exit.isDone();
+                    return new Daemons.Started(true, ours ? child.pid() : 0, ours
+                            ? "wire: supervisor started (pid " + child.pid() + ", socket " + socket + ", log " + log + ")"
+                            : alreadyRunning(answering.getAsLong(), socket));
                 }
                 try {
                     ExitStatus status = exit.get(50, TimeUnit.MILLISECONDS);
-                    // A second daemon exits 0 when another holds the root: that one is up, and fine.
-                    OptionalLong winner = answeringPid(socket);
-                    if (Integer.valueOf(0).equals(status.code()) && winner.isPresent()) {
-                        out.println(alreadyRunning(winner.getAsLong(), socket));
-                        return 0;
+                    if (!Integer.valueOf(0).equals(status.code())) {
+                        return new Daemons.Started(false, 0, "wire: the supervisor exited at start (" + describe(status)
+                                + "); the end of " + log + ":\n" + tail(log) + command);
                     }
-                    out.println("wire: the supervisor exited at start (" + describe(status) + "); the end of "
-                            + log + ":\n" + tail(log) + "  command: " + String.join(" ", argv));
-                    return 1;
+                    // Exit 0: another daemon holds the root; keep waiting for its socket.
                 } catch (TimeoutException e) {
                     // still starting
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw new IllegalStateException(e.getCause());
                 }
+                if (exit.isDone()) {
+                    Thread.sleep(50);
+                }
             }
-            out.println("wire: the supervisor (pid " + child.pid() + ") did not answer on " + socket + " within "
-                    + BUDGET.toSeconds() + " s; the end of " + log + ":\n" + tail(log));
-            return 1;
+            return new Daemons.Started(false, 0, "wire: the supervisor (pid " + child.pid() + ") did not answer on "
+                    + socket + " within " + budget.toSeconds() + " s; the end of " + log + ":\n" + tail(log) + command);
         }
     }
 
@@ -95,7 +108,8 @@ final class Detacher {
     /** The pid of the supervisor answering {@code version} on the socket, or empty when none does. */
     private static OptionalLong answeringPid(Path socket) {
         try (RpcClient client = RpcClient.connect(socket)) {
-            return OptionalLong.of(client.call("version", null).path("pid").asLong());
+            // A wedged daemon must not hang the caller.
+            return OptionalLong.of(client.call("version", null, PROBE_TIMEOUT).path("pid").asLong());
         } catch (DaemonUnreachableException e) {
             return OptionalLong.empty();
         } catch (Exception e) {

@@ -27,10 +27,25 @@ final class SelfCommand {
         argv.addAll(DAEMON_JVM_FLAGS);
         argv.add("-Xmx" + maxHeap);
         argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
+        argv.add(absoluteClassPath(System.getProperty("java.class.path")));
         argv.add(MAIN_CLASS);
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    /**
+     * The class path with every entry made absolute: the new process starts in another directory
+     * (the root for the detached supervisor, a session's cwd, whatever a service manager picks), so
+     * {@code java -jar wire-cli/target/wire.jar} must not leave a relative path behind.
+     */
+    static String absoluteClassPath(String classPath) {
+        List<String> entries = new ArrayList<>();
+        for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                entries.add(Path.of(entry).toAbsolutePath().normalize().toString());
+            }
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** What a session without {@code command} runs: {@code wire daemon}. */

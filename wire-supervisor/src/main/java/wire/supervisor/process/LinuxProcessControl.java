@@ -81,7 +81,10 @@ public final class LinuxProcessControl implements ProcessControl {
 
     @Override
     public OptionalLong startTime(long pid) {
-        return ProcFs.stat(pid).map(s -> OptionalLong.of(s.startTime())).orElseGet(OptionalLong::empty);
+        // A zombie keeps its stat (and start time) until reaped; an orphan's reaper may be slow or
+        // absent (a container's init), so an exited process must not pass for an adoptable one.
+        return ProcFs.stat(pid).filter(s -> !s.exited()).map(s -> OptionalLong.of(s.startTime()))
+                .orElseGet(OptionalLong::empty);
     }
 
     @Override

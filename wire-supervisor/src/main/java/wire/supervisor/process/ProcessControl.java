@@ -45,7 +45,10 @@ public interface ProcessControl extends AutoCloseable {
     /** Sends {@code signal} to one process; false if it no longer exists. */
     boolean signal(long pid, int signal);
 
-    /** The start time of {@code pid} in clock ticks since boot (field 22 of /proc/pid/stat). */
+    /**
+     * The start time of {@code pid} in clock ticks since boot (field 22 of /proc/pid/stat); empty
+     * when no such process runs, an exited one waiting to be reaped (a zombie) included.
+     */
     OptionalLong startTime(long pid);
 
     /** The process group id of {@code pid}, if it exists. */

@@ -1,0 +1,91 @@
+package wire.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * DESIGN.md, "Daemon signals": SIGTERM and SIGINT end the daemon (socket unlinked, lock and pidfile
+ * released) and leave the children to the next daemon; {@code shutdown --stop-sessions} stops every
+ * child first, escalating to SIGKILL; SIGHUP reloads.
+ */
+class DaemonSignalsIT {
+    private static final List<String> NAMES = List.of("a", "b", "stubborn");
+
+    @RegisterExtension
+    final WireSandbox sandbox = new WireSandbox();
+
+    @Test
+    void sigtermAndSigintLeaveTheChildrenRunningForTheNextDaemonToAdopt() throws Exception {
+        sessions();
+        Process daemon = sandbox.startDaemon();
+        Map<String, Long> pids = awaitRunning();
+
+        for (String signal : List.of("TERM", "INT")) {
+            Process dying = daemon;
+            Supervisors.signal(dying.pid(), signal);
+            Awaits.await().until(() -> !dying.isAlive());
+            assertFalse(Files.exists(sandbox.socket()), "SIG" + signal + ": socket unlinked");
+            assertFalse(Files.exists(sandbox.root().resolve("supervisor.pid")), "SIG" + signal + ": pidfile removed");
+            assertEquals(pids, alive(), "SIG" + signal + ": children keep running");
+
+            daemon = sandbox.startDaemon(); // the lock was released
+            for (String name : NAMES) {
+                JsonNode s = sandbox.status(name);
+                assertEquals("adopted", s.path("owner").asText(), s.toString());
+                if (pids.containsKey(name)) {
+                    assertEquals(pids.get(name).longValue(), s.path("pid").asLong());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shutdownWithStopSessionsLeavesNoChildBehind() throws Exception {
+        sessions();
+        Process daemon = sandbox.startDaemon();
+        awaitRunning();
+        WireSandbox.CliResult r = sandbox.cli("supervisor", "shutdown", "--stop-sessions");
+        assertEquals(0, r.exitCode(), r.describe());
+        Awaits.await().until(() -> !daemon.isAlive());
+        Map<String, List<Long>> left = Supervisors.processesBySession(sandbox, NAMES);
+        left.forEach((name, pids) -> assertEquals(List.of(), pids, name + " left processes behind"));
+        assertFalse(Files.exists(sandbox.socket()));
+    }
+
+    @Test
+    void sighupReloadsTheRegistry() throws Exception {
+        Process daemon = sandbox.startDaemon();
+        sandbox.helperSession("late", "sleeper.sh", "\"cwd\": \"/tmp\"");
+        Supervisors.signal(daemon.pid(), "HUP");
+        Awaits.await().until(() -> sandbox.status("late").path("state").asText().equals("running"));
+        assertTrue(daemon.isAlive());
+    }
+
+    private void sessions() {
+        sandbox.helperSession("a", "sleeper.sh", "\"cwd\": \"/tmp\"");
+        sandbox.helperSession("b", "sleeper.sh", "\"cwd\": \"/tmp\"");
+        sandbox.helperSession("stubborn", "ignore-term.sh", "\"cwd\": \"/tmp\", \"stop_grace_seconds\": 1");
+    }
+
+    private Map<String, Long> awaitRunning() throws Exception {
+        Awaits.await().until(() -> Supervisors.list(sandbox).values().stream()
+                .allMatch(s -> s.path("state").asText().equals("running")) && Supervisors.list(sandbox).size() == 3);
+        // a fresh sleeper.sh briefly forks a subshell for $(pwd) before it execs sleep
+        return Awaits.await().until(this::alive, pids -> true);
+    }
+
+    /** The pid of each session's one live process, failing if a session has none or several. */
+    private Map<String, Long> alive() {
+        Map<String, List<Long>> found = Supervisors.processesBySession(sandbox, List.of("a", "b"));
+        found.forEach((name, pids) -> assertEquals(1, pids.size(), name + ": " + pids));
+        return Map.of("a", found.get("a").getFirst(), "b", found.get("b").getFirst());
+    }
+}

@@ -1,0 +1,134 @@
+package wire.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import wire.protocol.RpcException;
+
+/**
+ * The machine-level facts the outlive tests check: which supervisor JVMs serve a root, which live
+ * processes each session has, signals sent the way a person would with {@code kill}.
+ */
+final class Supervisors {
+    private Supervisors() {}
+
+    /** Live {@code wire daemon --all-sessions} processes whose environment names this root. */
+    static List<Long> of(Path root) {
+        String entry = "WIRE_ROOT=" + root;
+        List<Long> found = new ArrayList<>();
+        for (long pid : pids()) {
+            if (Procs.alive(pid) && cmdline(pid).contains("daemon --all-sessions")
+                    && Procs.environ(pid).map(env -> env.contains(entry)).orElse(false)) {
+                found.add(pid);
+            }
+        }
+        return found;
+    }
+
+    /** Kills (SIGKILL) every supervisor of this root; for daemons the sandbox did not start itself. */
+    static void killAll(Path root) {
+        for (long pid : of(root)) {
+            Procs.killHard(pid);
+        }
+    }
+
+    /** Live processes per session, found by {@code WIRE_HOME} in /proc/PID/environ (zombies excluded). */
+    static Map<String, List<Long>> processesBySession(WireSandbox sandbox, List<String> sessions) {
+        Map<String, List<Long>> out = new TreeMap<>();
+        for (String s : sessions) {
+            Path home = sandbox.home(s);
+            out.put(s, Procs.withWireHomeUnder(home).stream()
+                    .filter(pid -> Procs.environ(pid).map(e -> e.contains("WIRE_HOME=" + home)).orElse(false))
+                    .filter(Procs::alive)
+                    .toList());
+        }
+        return out;
+    }
+
+    /** Sends a signal by name ({@code TERM}, {@code INT}, {@code HUP}, {@code KILL}) with kill(1). */
+    static void signal(long pid, String name) {
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Field 22 of /proc/PID/stat, the start time in clock ticks. */
+    static long startTime(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[19]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every session of {@code list}, by name. */
+    static Map<String, JsonNode> list(WireSandbox sandbox) throws RpcException {
+        Map<String, JsonNode> out = new TreeMap<>();
+        sandbox.call("list", null).path("sessions").forEach(s -> out.put(s.path("name").asText(), s));
+        return out;
+    }
+
+    /** True when the socket file exists and a {@code version} call is answered. */
+    static boolean answers(Path socket) {
+        try (RawClient c = new RawClient(socket)) {
+            c.send("{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"version\"}\n");
+            String line = c.readLine();
+            return line != null && line.contains("\"result\"");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static List<Long> pids() {
+        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Long::parseLong)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A socket file with nothing listening, as a daemon killed with SIGKILL leaves it. */
+    static void staleSocket(Path socket) throws Exception {
+        try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            ch.bind(UnixDomainSocketAddress.of(socket));
+        }
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            throw new AssertionError("no stale socket file at " + socket);
+        }
+    }
+}
