@@ -90,7 +90,7 @@ class AdoptionIT {
         unrelated = new ProcessBuilder("sleep", "1000").start();
         long pid = unrelated.pid();
         Path home = sandbox.helperSession("reuse", "sleeper.sh", "\"cwd\": \"/tmp\"");
-        writeChildJson(home, pid, Supervisors.startTime(pid) + 1);
+        writeChildJson(home, pid, Procs.startTime(pid) + 1);
         sandbox.startDaemon();
 
         Awaits.await().until(() -> sandbox.status("reuse").path("state").asText().equals("running"));

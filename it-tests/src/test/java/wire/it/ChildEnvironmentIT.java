@@ -88,7 +88,7 @@ class ChildEnvironmentIT {
         JsonNode child = Supervision.stateJson(home, "child.json").orElseThrow();
         assertEquals(pid, child.path("pid").asLong());
         assertEquals(pid, child.path("pgid").asLong(), "the child leads its own group");
-        assertEquals(Supervision.startTime(pid), child.path("start_time").asLong());
+        assertEquals(Procs.startTime(pid), child.path("start_time").asLong());
         List<String> recorded = new java.util.ArrayList<>();
         child.path("argv").forEach(a -> recorded.add(a.asText()));
         assertEquals(argv, recorded);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,6 @@ import java.util.regex.Pattern;
  */
 final class ItSupport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Path JAR = Path.of(System.getProperty("wire.jar", "../wire-cli/target/wire.jar"));
-    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
     /** What a Java stack trace looks like when it leaks: "at wire.x.Y.method(Y.java:12)". */
     private static final Pattern STACK_TRACE = Pattern.compile(
             "\\bat [\\w$.]+\\([\\w$]+\\.java:\\d+\\)|Exception\\b|\\.java:\\d+|\\tat ");
@@ -71,27 +68,11 @@ final class ItSupport {
         sandbox.helperSession(name, "sleeper.sh", "\"cwd\": \"/tmp\", \"autostart\": false");
     }
 
-    /**
-     * Starts {@code java -jar wire.jar ARGS} through {@code sh} with the given umask and
-     * environment overrides. The command line carries {@code -Dwire.it.root=<sandbox root>} so the
-     * sandbox's clean-up, which kills every process naming its root, ends it too.
-     */
+    /** Starts {@code wire ARGS} through {@code sh} with the given umask and environment overrides. */
     static Process launch(WireSandbox sandbox, String umask, Map<String, String> env, List<String> args, Path output) {
-        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + "; exec \"$@\"", "sh",
-                JAVA.toString(), "-Dwire.it.root=" + sandbox.root(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().clear();
-        pb.environment().putAll(sandbox.environment());
-        pb.environment().putAll(env);
-        pb.redirectErrorStream(true).redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + umask + "; exec \"$@\"", "sh"));
+        cmd.addAll(sandbox.wireCommand(args));
+        return sandbox.start(cmd, env, output, output);
     }
 
     /** Waits until a {@code version} request on {@code socket} is answered. */

@@ -1,6 +1,7 @@
 package wire.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +46,8 @@ public final class Procs {
             if (pid == ProcessHandle.current().pid()) {
                 continue;
             }
-            try {
-                String cmd = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                        StandardCharsets.UTF_8).replace('\0', ' ');
-                if (cmd.contains(text)) {
-                    pids.add(pid);
-                }
-            } catch (IOException e) {
-                // the process ended while we looked
+            if (cmdline(pid).contains(text)) {
+                pids.add(pid);
             }
         }
         return pids;
@@ -78,11 +73,42 @@ public final class Procs {
         }
     }
 
+    /** Field 22 of /proc/PID/stat: the start time in clock ticks since boot. */
+    public static long startTime(long pid) {
+        return Long.parseLong(statFields(pid)[19]);
+    }
+
+    /** utime + stime of a process in clock ticks (/proc/PID/stat fields 14 and 15). */
+    public static long cpuTicks(long pid) {
+        String[] f = statFields(pid);
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    /** The command line with its arguments joined by spaces; empty when the process is gone. */
+    public static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
+                    StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The fields of /proc/PID/stat after the command name, which may hold spaces and parentheses. */
+    private static String[] statFields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static void killHard(long pid) {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
     }
 
-    private static List<Long> allPids() {
+    public static List<Long> allPids() {
         try (Stream<Path> s = Files.list(Path.of("/proc"))) {
             return s.map(p -> p.getFileName().toString())
                     .filter(n -> n.chars().allMatch(Character::isDigit))

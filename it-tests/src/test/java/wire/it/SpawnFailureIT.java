@@ -71,13 +71,13 @@ class SpawnFailureIT {
         Process daemon = sandbox.startDaemon("--registry-poll", "600");
         long healthy = Supervision.runningPid(sandbox, "healthy");
         Awaits.await().until(() -> attempts() >= 1);
-        long ticks0 = Supervision.cpuTicks(daemon.pid());
+        long ticks0 = Procs.cpuTicks(daemon.pid());
         long wall0 = System.nanoTime();
 
         // Attempts 2 and 3 come after 1 s and 2 s of backoff.
         Awaits.await().until(() -> attempts() >= 3);
         double wallSecs = (System.nanoTime() - wall0) / 1e9;
-        double cpuSecs = (Supervision.cpuTicks(daemon.pid()) - ticks0) / 100.0; // USER_HZ is 100 on Linux
+        double cpuSecs = (Procs.cpuTicks(daemon.pid()) - ticks0) / 100.0; // USER_HZ is 100 on Linux
         assertTrue(wallSecs >= 2.5, "the attempts came without backoff: " + wallSecs + " s");
         assertTrue(cpuSecs < 0.5 * wallSecs, "the daemon used " + cpuSecs + " s of CPU in " + wallSecs + " s");
         assertTrue(attempts() <= 4, sandbox.daemonOutput());

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +18,6 @@ import wire.protocol.RpcException;
  * session's own process (with its {@code WIRE_HOME}).
  */
 final class Supervision {
-    private static final Path JAR = Path.of(System.getProperty("wire.jar", "../wire-cli/target/wire.jar"));
-    private static final Path JAVA = Path.of(System.getProperty("java.home"), "bin", "java");
 
     private Supervision() {}
 
@@ -98,27 +95,7 @@ final class Supervision {
         }
     }
 
-    /** utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15). */
-    static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    /** Field 22 of /proc/PID/stat: start time in ticks since boot. */
-    static long startTime(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[19]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Live processes carrying {@code WIRE_HOME=home} exactly. */
     static List<Long> liveWithHome(Path home) {
@@ -131,21 +108,7 @@ final class Supervision {
      * {@code WIRE_HOME}, as a user starting the session's daemon by hand would.
      */
     static Process wireInHome(WireSandbox sandbox, Path home, List<String> args, Path output) {
-        List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
-        cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        Map<String, String> env = pb.environment();
-        env.clear();
-        env.putAll(sandbox.environment());
-        env.put("WIRE_HOME", home.toString());
-        pb.redirectErrorStream(true).redirectOutput(output.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return sandbox.launch(args, output, Map.of("WIRE_HOME", home.toString()));
     }
 
     static String read(Path file) {

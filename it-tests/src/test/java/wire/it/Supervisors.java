@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import wire.protocol.RpcException;
 
 /**
@@ -29,8 +27,8 @@ final class Supervisors {
     static List<Long> of(Path root) {
         String entry = "WIRE_ROOT=" + root;
         List<Long> found = new ArrayList<>();
-        for (long pid : pids()) {
-            if (Procs.alive(pid) && cmdline(pid).contains("daemon --all-sessions")
+        for (long pid : Procs.allPids()) {
+            if (Procs.alive(pid) && Procs.cmdline(pid).contains("daemon --all-sessions")
                     && Procs.environ(pid).map(env -> env.contains(entry)).orElse(false)) {
                 found.add(pid);
             }
@@ -73,16 +71,6 @@ final class Supervisors {
         }
     }
 
-    /** Field 22 of /proc/PID/stat, the start time in clock ticks. */
-    static long startTime(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[19]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Every session of {@code list}, by name. */
     static Map<String, JsonNode> list(WireSandbox sandbox) throws RpcException {
@@ -102,25 +90,7 @@ final class Supervisors {
         }
     }
 
-    private static String cmdline(long pid) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
-    private static List<Long> pids() {
-        try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-            return s.map(p -> p.getFileName().toString())
-                    .filter(n -> n.chars().allMatch(Character::isDigit))
-                    .map(Long::parseLong)
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** A socket file with nothing listening, as a daemon killed with SIGKILL leaves it. */
     static void staleSocket(Path socket) throws Exception {

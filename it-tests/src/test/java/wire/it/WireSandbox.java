@@ -188,24 +188,30 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
 
     /** Starts any wire command as a background process (for example a second daemon). */
     public Process launch(List<String> args, Path output) {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
-        pb.environment().clear();
-        pb.environment().putAll(environment());
-        pb.redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-                Path.of("/dev/null").toFile()));
-        try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return launch(args, output, Map.of());
+    }
+
+    /** The same, with variables added to (or replacing) the sandbox's environment. */
+    public Process launch(List<String> args, Path output, Map<String, String> extraEnv) {
+        return start(wireCommand(args), extraEnv, output, output);
     }
 
     private Process launchCli(List<String> args, Path out, Path err) {
-        ProcessBuilder pb = new ProcessBuilder(command(args));
+        return start(wireCommand(args), Map.of(), out, err);
+    }
+
+    /** Starts {@code command} with the sandbox's environment plus {@code extraEnv}; stdin is /dev/null. */
+    public Process start(List<String> command, Map<String, String> extraEnv, Path out, Path err) {
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().clear();
         pb.environment().putAll(environment());
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(extraEnv);
+        pb.redirectOutput(out.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        if (out.equals(err)) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(err.toFile());
+        }
         try {
             return pb.start();
         } catch (IOException e) {
@@ -213,7 +219,8 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
         }
     }
 
-    private List<String> command(List<String> args) {
+    /** The command line that runs this build's {@code wire ARGS} the way the tests do. */
+    public List<String> wireCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(args);
