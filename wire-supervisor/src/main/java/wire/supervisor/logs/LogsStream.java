@@ -16,7 +16,8 @@ import wire.protocol.Methods;
  * tail (below). A line the queue refuses is counted per stream; the next line that fits is
  * preceded by one {@code log} with {@code dropped} (PROTOCOL.md, the slow-reader rule), so a
  * client that stops reading costs the daemon its queue and nothing more, and slows no other
- * client. The tail is history the client asked for by number, so its lines wait for room, up
+ * client. While a stream is dropping, the queue is tried again at most every {@link #RETRY_NANOS}.
+ * The tail is history the client asked for by number, so its lines wait for room, up
  * to {@link #PATIENCE} without progress; after that the client counts as stuck and drops apply.
  *
  * <p>Thread safety: lines come from the tail thread and then the watcher thread; {@link #end}
@@ -25,6 +26,11 @@ import wire.protocol.Methods;
  */
 final class LogsStream {
     static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * After a refusal, lines are counted as dropped without trying the queue for this long: encoding
+     * a notification only to have it refused would let one stuck client eat the watcher's time.
+     */
+    static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     final String id;
     final String session;
@@ -38,6 +44,7 @@ final class LogsStream {
     private volatile boolean impatient;
     private boolean ended; // guarded by this
     private final long[] dropped = new long[2]; // by LogStream ordinal, guarded by this
+    private final long[] refusedAt = new long[2]; // System.nanoTime() of the last refusal, guarded by this
 
     LogsStream(String id, String session, boolean follow, NotificationSink sink) {
         this.id = id;
@@ -99,14 +106,21 @@ final class LogsStream {
     private void offerCounting(LogStream stream, String text, Instant at) {
         int i = stream.ordinal();
         if (dropped[i] > 0) {
+            long now = System.nanoTime();
+            if (now - refusedAt[i] < RETRY_NANOS) {
+                dropped[i]++;
+                return;
+            }
             if (!sink.offer(Methods.LOG, LogNotification.dropped(id, session, stream, dropped[i], at))) {
                 dropped[i]++;
+                refusedAt[i] = now;
                 return;
             }
             dropped[i] = 0;
         }
         if (!sink.offer(Methods.LOG, LogNotification.line(id, session, stream, text, at))) {
             dropped[i]++;
+            refusedAt[i] = System.nanoTime();
         }
     }
 

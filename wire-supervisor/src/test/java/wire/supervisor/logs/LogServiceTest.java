@@ -214,7 +214,8 @@ class LogServiceTest {
             lost.append("lost ").append(i).append('\n');
         }
         write(live, lost.toString());
-        await(() -> dropped(sink) == 0 && sink.sent().size() > 0 && attempts(sink) , "the lost lines read");
+        await(() -> sink.refused() >= 1, "the first lost line refused");
+        Thread.sleep(50); // the rest of that one write is read in the same pass, and the retry gate passes
         sink.capacity(Integer.MAX_VALUE);
         write(live, "after\n");
         await(() -> lines(sink, LogStream.STDOUT).contains("after"), "the line after");
@@ -222,9 +223,6 @@ class LogServiceTest {
         assertEquals(List.of("first", "after"), lines(sink, LogStream.STDOUT));
     }
 
-    private static boolean attempts(RecordingSink sink) {
-        return sink.refused() >= 50;
-    }
 
     @Test
     void removingTheSessionEndsItsStreams() throws Exception {
