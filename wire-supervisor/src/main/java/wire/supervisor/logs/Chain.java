@@ -31,8 +31,11 @@ final class Chain implements AutoCloseable {
         this.total = sum;
     }
 
-    /** Opens {@code paths}, oldest first; one that does not exist counts as empty. */
-    static Chain open(List<Path> paths) throws IOException {
+    /**
+     * Opens {@code paths}, oldest first; one that does not exist counts as empty, and the last is
+     * read only up to {@code lastLimit}.
+     */
+    static Chain open(List<Path> paths, long lastLimit) throws IOException {
         List<FileChannel> channels = new ArrayList<>();
         List<Long> lengths = new ArrayList<>();
         try {
@@ -45,6 +48,9 @@ final class Chain implements AutoCloseable {
                 }
                 channels.add(ch);
                 lengths.add(ch == null ? 0L : ch.size());
+            }
+            if (!lengths.isEmpty()) {
+                lengths.set(lengths.size() - 1, Math.min(lengths.getLast(), lastLimit));
             }
         } catch (IOException | RuntimeException e) {
             closeAll(channels);

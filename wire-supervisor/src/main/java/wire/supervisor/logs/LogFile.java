@@ -109,21 +109,38 @@ final class LogFile {
     }
 
     /**
-     * Sends the last {@code lines} lines through {@code cursor}; with {@code follow}, leaves the
-     * cursor at the end of what was sent (holding an unfinished last line) and registers it, so
-     * following continues with the next byte: no gap, no repeat.
+     * Registers a cursor at the current end of the live file, for a {@code logs} call being
+     * answered: its tail ends there and following starts there. Until the stream goes live (or
+     * ends) rotation waits, so that end stays where it is.
+     */
+    Cursor mark(LogsStream owner) throws IOException {
+        lock.lock();
+        try {
+            Cursor c = new Cursor(owner, stream);
+            c.offset = Math.max(0, sizeOrMinusOne());
+            cursors.add(c);
+            return c;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Sends the last {@code lines} lines before the {@link #mark} through {@code cursor}; with
+     * {@code follow}, leaves the cursor there (holding an unfinished last line), so following
+     * continues with the next byte: no gap, no repeat. Without, ends a last unfinished line and
+     * drops the cursor.
      */
     void tail(Cursor cursor, int lines, boolean follow, BooleanSupplier stop) throws IOException {
         lock.lock();
-        try (Chain chain = Chain.open(chain())) {
+        try (Chain chain = Chain.open(chain(), cursor.offset)) {
             long start = chain.tailStart(lines, !follow);
             chain.copyTo(start, cursor.splitter, stop);
             if (follow) {
-                cursor.offset = chain.lastLength();
                 cursor.tailing = false;
-                cursors.add(cursor);
             } else {
                 cursor.splitter.finish();
+                cursors.remove(cursor);
             }
         } finally {
             lock.unlock();

@@ -1,9 +1,11 @@
 package wire.supervisor.logs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -163,35 +165,49 @@ public final class LogService implements AutoCloseable {
         }
         String id = ID_PREFIX + ids.incrementAndGet();
         SessionLogs session = s;
+        LogsStream stream = new LogsStream(id, params.session(), params.follow(), connection.id());
+        List<Cursor> cursors = new ArrayList<>();
+        try {
+            // Marked before the reply: the tail is what was written up to now, following starts here.
+            for (LogStream which : order(params.stream())) {
+                cursors.add(session.file(which).mark(stream));
+            }
+        } catch (IOException e) {
+            stream.abandon();
+            throw new UncheckedIOException(e);
+        }
+        streams.put(id, stream);
+        connection.onClose(() -> {
+            if (streams.remove(id, stream)) {
+                stream.abandon();
+            }
+        });
         return new StreamOpening(new SubscriptionResult(id), sink -> {
+            stream.attach(sink);
             if (!sink.isOpen()) {
-                return;
-            }
-            LogsStream stream = new LogsStream(id, params.session(), params.follow(), sink);
-            streams.put(id, stream);
-            connection.onClose(() -> {
-                if (streams.remove(id, stream)) {
-                    stream.abandon();
-                }
-            });
-            if (closed) {
-                streams.remove(id);
+                streams.remove(id, stream);
+                stream.abandon();
+            } else if (closed) {
+                streams.remove(id, stream);
                 stream.end(LogEnd.Reason.SHUTDOWN);
-                return;
+            } else {
+                tails.execute(() -> run(stream, session, params, cursors));
             }
-            tails.execute(() -> run(stream, session, params));
         });
     }
 
-    private void run(LogsStream stream, SessionLogs session, LogsParams params) {
-        List<LogStream> order = switch (params.stream()) {
+    private static List<LogStream> order(LogStream stream) {
+        return switch (stream) {
             case STDOUT -> List.of(LogStream.STDOUT);
             case STDERR -> List.of(LogStream.STDERR);
             case BOTH -> List.of(LogStream.STDOUT, LogStream.STDERR);
         };
+    }
+
+    private void run(LogsStream stream, SessionLogs session, LogsParams params, List<Cursor> cursors) {
         try {
-            for (LogStream s : order) {
-                session.file(s).tail(new Cursor(stream, s), params.tail(), params.follow(), stream::ended);
+            for (Cursor c : cursors) {
+                session.file(c.stream).tail(c, params.tail(), params.follow(), stream::ended);
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("logs of session {}: {}", session.name, e.toString());
@@ -200,6 +216,7 @@ public final class LogService implements AutoCloseable {
             if (streams.remove(stream.id, stream)) {
                 stream.end(LogEnd.Reason.COMPLETE);
             }
+            stream.abandon(); // its cursors, if any are left, are dropped at the next pass
             return;
         }
         stream.goLive();

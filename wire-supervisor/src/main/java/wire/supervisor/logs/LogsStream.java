@@ -35,7 +35,7 @@ final class LogsStream {
     final String id;
     final String session;
     final boolean follow;
-    private final NotificationSink sink;
+    private volatile NotificationSink sink; // set once the reply is queued
     private final long connectionId;
 
     /** Past the tail: the watcher may feed this stream's cursors. */
@@ -46,12 +46,16 @@ final class LogsStream {
     private final long[] dropped = new long[2]; // by LogStream ordinal, guarded by this
     private final long[] refusedAt = new long[2]; // System.nanoTime() of the last refusal, guarded by this
 
-    LogsStream(String id, String session, boolean follow, NotificationSink sink) {
+    LogsStream(String id, String session, boolean follow, long connectionId) {
         this.id = id;
         this.session = session;
         this.follow = follow;
+        this.connectionId = connectionId;
+    }
+
+    /** The client's sink, once the reply that opened the stream is queued. */
+    void attach(NotificationSink sink) {
         this.sink = sink;
-        this.connectionId = sink.connection().id();
     }
 
     long connectionId() {
@@ -68,7 +72,8 @@ final class LogsStream {
 
     /** True once the stream has ended or is ending, or its client went away. */
     boolean ended() {
-        return ending || !sink.isOpen();
+        NotificationSink s = sink;
+        return ending || s != null && !s.isOpen();
     }
 
     /** One line or piece read by a follower; dropped (and counted) if the client's queue is full. */
