@@ -173,14 +173,6 @@ final class LogFile {
         }
     }
 
-    boolean dirty() {
-        return dirty;
-    }
-
-    boolean hasCursors() {
-        return !cursors.isEmpty();
-    }
-
     /** Forgets every cursor (the session is gone). */
     void closeCursors() {
         lock.lock();
@@ -210,20 +202,6 @@ final class LogFile {
             return Files.size(live);
         } catch (NoSuchFileException e) {
             return -1;
-        }
-    }
-
-    /** Rotates now, whatever the size (tests). */
-    void rotateNow() throws IOException {
-        lock.lock();
-        try {
-            long size = sizeOrMinusOne();
-            pumpAll(Long.MAX_VALUE, false);
-            if (size > 0) {
-                rotate(size);
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
