@@ -73,9 +73,22 @@ class DaemonCallsTest {
                 FakeDaemon.notification("log", "{\"subscription\":\"s1\",\"line\":\"never read\"}"));
         var r = new CliRun(root, daemon).run("supervisor", "logs", "api", "-n", "5", "--stream", "both");
         assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
-        assertEquals("hello\noops\n", r.out());
+        assertEquals("out| hello\nerr| oops\n", r.out());
         assertTrue(r.err().contains("4 lines dropped"), r.err());
         assertEquals(FakeDaemon.json("{\"session\":\"api\",\"follow\":false,\"stream\":\"both\",\"tail\":5}"), daemon.sent.getFirst().params());
+    }
+
+    @Test
+    void logsOfOneStreamAreUnmarkedAndALineInPiecesIsPrintedWhole() {
+        String full = "a".repeat(wire.protocol.LogNotification.MAX_LINE_CHARS);
+        var daemon = FakeDaemon.up().result("logs", "{\"subscription\": \"s1\"}").notifications("logs",
+                FakeDaemon.notification("log", "{\"subscription\":\"s1\",\"stream\":\"stdout\",\"line\":\"" + full + "\"}"),
+                FakeDaemon.notification("log", "{\"subscription\":\"s1\",\"stream\":\"stdout\",\"line\":\"tail\"}"),
+                FakeDaemon.notification("log", "{\"subscription\":\"s1\",\"stream\":\"stdout\",\"line\":\"next\"}"),
+                FakeDaemon.notification("log_end", "{\"subscription\":\"s1\",\"reason\":\"complete\"}"));
+        var r = new CliRun(root, daemon).run("supervisor", "logs", "api", "--stream", "stdout");
+        assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
+        assertEquals(full + "tail\nnext\n", r.out());
     }
 
     @Test

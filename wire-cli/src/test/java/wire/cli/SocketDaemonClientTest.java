@@ -87,7 +87,7 @@ class SocketDaemonClientTest {
         serve();
         var r = run("supervisor", "logs", "api");
         assertEquals(ExitCodes.OK, r.exitCode(), r.toString());
-        assertEquals("one\ntwo\n", r.out());
+        assertEquals("out| one\nerr| two\n", r.out());
     }
 
     @Test

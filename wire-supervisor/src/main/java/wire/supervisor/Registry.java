@@ -1,7 +1,10 @@
 package wire.supervisor;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.function.Consumer;
 import wire.protocol.ReloadResult;
+import wire.supervisor.core.SessionEntry;
 import wire.supervisor.core.SupervisorLoop;
 import wire.supervisor.registry.RegistryScanner;
 
@@ -13,14 +16,24 @@ import wire.supervisor.registry.RegistryScanner;
 final class Registry {
     private final RegistryScanner scanner;
     private final SupervisorLoop loop;
+    private final Consumer<List<SessionEntry>> alsoTell;
 
     Registry(RegistryScanner scanner, SupervisorLoop loop) {
+        this(scanner, loop, entries -> {});
+    }
+
+    /** {@code alsoTell} gets every scan after the loop has it (the log service). */
+    Registry(RegistryScanner scanner, SupervisorLoop loop, Consumer<List<SessionEntry>> alsoTell) {
         this.scanner = scanner;
         this.loop = loop;
+        this.alsoTell = alsoTell;
     }
 
     synchronized ReloadResult reload() throws IOException {
-        return loop.reload(scanner.scan()).join();
+        List<SessionEntry> entries = scanner.scan();
+        ReloadResult result = loop.reload(entries).join();
+        alsoTell.accept(entries);
+        return result;
     }
 
     RegistryScanner scanner() {

@@ -3,6 +3,7 @@ package wire.supervisor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,7 @@ import wire.protocol.CancelResult;
 import wire.protocol.ErrorCode;
 import wire.protocol.Json;
 import wire.protocol.ListResult;
+import wire.protocol.LogsParams;
 import wire.protocol.Methods;
 import wire.protocol.OpenRpc;
 import wire.protocol.Params;
@@ -38,6 +40,7 @@ import wire.protocol.VersionResult;
 import wire.protocol.WireVersion;
 import wire.supervisor.core.SessionOutcome;
 import wire.supervisor.core.SupervisorLoop;
+import wire.supervisor.logs.LogService;
 
 /**
  * The daemon's methods (PROTOCOL.md, Methods). Each decodes its params, asks the loop, and waits
@@ -49,15 +52,17 @@ final class RpcHandlers implements MethodHandler {
     private final Registry registry;
     private final SupervisorInfoSource info;
     private final StateSubscriptions subscriptions;
+    private final LogService logs;
     private final Runnable requestExit;
     private volatile boolean stoppedSessions;
 
     RpcHandlers(SupervisorLoop loop, Registry registry, SupervisorInfoSource info, StateSubscriptions subscriptions,
-            Runnable requestExit) {
+            LogService logs, Runnable requestExit) {
         this.loop = loop;
         this.registry = registry;
         this.info = info;
         this.subscriptions = subscriptions;
+        this.logs = logs;
         this.requestExit = requestExit;
     }
 
@@ -95,8 +100,15 @@ final class RpcHandlers implements MethodHandler {
             }
             case Methods.SUBSCRIBE -> subscriptions.subscribe(
                     Params.decode(params, SubscribeParams.class).sessions(), call.connection());
-            case Methods.CANCEL -> new CancelResult(
-                    subscriptions.cancel(Params.decode(params, CancelParams.class).subscription(), call.connection()));
+            case Methods.LOGS -> {
+                LogsParams p = Params.decode(params, LogsParams.class);
+                yield logs.open(p, Path.of(await(loop.status(p.session())).homeDir()), call.connection());
+            }
+            case Methods.CANCEL -> {
+                String id = Params.decode(params, CancelParams.class).subscription();
+                yield new CancelResult(LogService.isLogsId(id) ? logs.cancel(id, call.connection())
+                        : subscriptions.cancel(id, call.connection()));
+            }
             case Methods.SHUTDOWN -> shutdown(Params.decode(params, ShutdownParams.class).stopSessions());
             case Methods.DISCOVER -> {
                 Params.requireNone(params);
@@ -121,6 +133,7 @@ final class RpcHandlers implements MethodHandler {
         List<String> stopping = await(loop.shutdown(stopSessions));
         stoppedSessions = stopSessions;
         subscriptions.shutdown();
+        logs.shutdown();
         return new StreamOpening(new ShutdownResult(stopping), sink -> requestExit.run());
     }
 

@@ -21,6 +21,7 @@ import wire.ipc.WirePaths;
 import wire.protocol.WireVersion;
 import wire.supervisor.core.LoopConfig;
 import wire.supervisor.core.SupervisorLoop;
+import wire.supervisor.logs.LogService;
 import wire.supervisor.process.LinuxProcessControl;
 import wire.supervisor.process.ProcessControl;
 import wire.supervisor.registry.IdleFilter;
@@ -72,12 +73,13 @@ final class SupervisorDaemon {
         StateSubscriptions subscriptions = new StateSubscriptions();
         SupervisorLoop loop = SupervisorLoop.open(
                 LoopConfig.of(WireVersion.current(), env, builtInDaemonArgv), processes, Clock.systemUTC(), subscriptions);
-        Registry registry = new Registry(scanner, loop);
+        LogService logs = LogService.start();
+        Registry registry = new Registry(scanner, loop, logs::sessions);
         registry.reload();
 
         SupervisorInfoSource info = new SupervisorInfoSource(pid, startedAt, socket, root, registryPoll,
                 idleFilter.maxIdleDays(), env, processes);
-        RpcHandlers handlers = new RpcHandlers(loop, registry, info, subscriptions, exitRequested::countDown);
+        RpcHandlers handlers = new RpcHandlers(loop, registry, info, subscriptions, logs, exitRequested::countDown);
         RpcServer server = RpcServer.start(socket, handlers, RpcServer.Options.defaults());
         out.println("wire daemon --all-sessions " + WireVersion.current() + ": pid " + pid + ", root " + root
                 + ", socket " + socket);
@@ -87,7 +89,7 @@ final class SupervisorDaemon {
         poller.scheduleWithFixedDelay(() -> pollOnce(registry, server, socket),
                 registryPoll.toMillis(), registryPoll.toMillis(), TimeUnit.MILLISECONDS);
         Signals.onHangup(() -> poller.execute(() -> reloadQuietly(registry)));
-        Runnable shutdown = () -> close(server, poller, loop, processes, lock.get(), root, pid, handlers);
+        Runnable shutdown = () -> close(server, poller, loop, processes, lock.get(), root, pid, handlers, logs);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(shutdown));
 
         exitRequested.await();
@@ -117,11 +119,12 @@ final class SupervisorDaemon {
     }
 
     private void close(RpcServer server, ScheduledExecutorService poller, SupervisorLoop loop,
-            ProcessControl processes, SupervisorLock lock, Path root, long pid, RpcHandlers handlers) {
+            ProcessControl processes, SupervisorLock lock, Path root, long pid, RpcHandlers handlers, LogService logs) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
         poller.shutdownNow();
+        logs.close(); // log_end shutdown to followers while their connections are still up
         server.close();
         loop.close();
         processes.close();

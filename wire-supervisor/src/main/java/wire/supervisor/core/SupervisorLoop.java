@@ -682,6 +682,9 @@ public final class SupervisorLoop implements AutoCloseable {
     }
 
     private void spawn(SessionRuntime rt, SpawnKind kind, Instant now) {
+        // Subscribers see every start as starting -> running (or -> backoff when the spawn fails),
+        // although the spawn completes within this pass.
+        report(rt, SessionState.STARTING, now);
         rt.request = Request.NONE;
         rt.hold = Hold.NONE;
         if (kind == SpawnKind.MANUAL) {
@@ -746,15 +749,18 @@ public final class SupervisorLoop implements AutoCloseable {
 
     private void reportTransitions(Instant now) {
         for (SessionRuntime rt : sessions.values()) {
-            SessionState to = rt.state(stopAll);
-            if (to != rt.reportedState) {
-                SessionState from = rt.reportedState;
-                rt.reportedState = to;
-                try {
-                    listener.changed(rt.name, from, to, now, statuses.build(rt, to, now));
-                } catch (RuntimeException e) {
-                    LOG.warn("transition listener failed for session {}", rt.name, e);
-                }
+            report(rt, rt.state(stopAll), now);
+        }
+    }
+
+    private void report(SessionRuntime rt, SessionState to, Instant now) {
+        if (to != rt.reportedState) {
+            SessionState from = rt.reportedState;
+            rt.reportedState = to;
+            try {
+                listener.changed(rt.name, from, to, now, statuses.build(rt, to, now));
+            } catch (RuntimeException e) {
+                LOG.warn("transition listener failed for session {}", rt.name, e);
             }
         }
     }

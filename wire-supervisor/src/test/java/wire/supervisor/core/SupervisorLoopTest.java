@@ -684,8 +684,9 @@ class SupervisorLoopTest {
         os.exit(runningPid("api"), 1);
         awaitState("api", SessionState.BACKOFF);
         done(loop.stop("api", Optional.empty()));
-        until("three transitions", () -> transitions.size() >= 3);
-        assertEquals(List.of("api:null->RUNNING", "api:RUNNING->BACKOFF", "api:BACKOFF->STOPPED"), transitions);
+        until("four transitions", () -> transitions.size() >= 4);
+        assertEquals(List.of("api:null->STARTING", "api:STARTING->RUNNING", "api:RUNNING->BACKOFF",
+                "api:BACKOFF->STOPPED"), transitions);
     }
 
     // ---- shutdown ----

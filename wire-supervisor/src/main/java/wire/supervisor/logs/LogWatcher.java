@@ -1,0 +1,179 @@
+package wire.supervisor.logs;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that moves log bytes: it waits in {@code poll(2)} on an inotify descriptor
+ * (one watch per session's {@code state/wire} directory, for writes, creates and renames) and an
+ * eventfd (to be woken), and on each event services the named file: followers read what is new,
+ * and the file rotates if it is over its size.
+ *
+ * <p>Why inotify: an idle daemon costs nothing (the thread sleeps in the kernel), and a line
+ * reaches followers as soon as the child's {@code write} returns, as {@code tail -f} does. A
+ * sweep over every file once a second backs it up: it catches an overflowed inotify queue, a
+ * directory created after its watch was refused, and a file replaced under its name. When
+ * inotify is not available at all the sweep runs every 100 ms instead.
+ */
+final class LogWatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LogWatcher.class);
+    private static final int MASK = LinuxFiles.IN_MODIFY | LinuxFiles.IN_CREATE | LinuxFiles.IN_MOVED_TO;
+    private static final long SWEEP_NANOS = 1_000_000_000L;
+
+    /** What the watcher needs of a session: its state directory and its two files. */
+    interface Watched {
+        Path stateDir();
+
+        /** The stream file called {@code name} in the state directory, or null. */
+        LogFile file(String name);
+
+        Collection<LogFile> files();
+    }
+
+    private final int inotify;
+    private final int wakeFd;
+    private final Supplier<Collection<? extends Watched>> all;
+    private final Map<Integer, Watched> byWatch = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    LogWatcher(Supplier<Collection<? extends Watched>> all) {
+        this.all = all;
+        int fd = LinuxFiles.inotifyInit(LinuxFiles.O_NONBLOCK | LinuxFiles.O_CLOEXEC);
+        if (fd < 0) {
+            LOG.warn("inotify is not available (errno {}); log files are polled every 100 ms", -fd);
+        }
+        this.inotify = fd;
+        this.wakeFd = LinuxFiles.eventfd(LinuxFiles.O_NONBLOCK | LinuxFiles.O_CLOEXEC);
+        if (wakeFd < 0) {
+            throw new IllegalStateException("eventfd failed: errno " + -wakeFd);
+        }
+        this.thread = Thread.ofPlatform().name("wire-logs").daemon(true).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Starts watching {@code session}'s directory; returns the watch id, or -1 (the sweep covers it). */
+    int watch(Watched session) {
+        if (inotify < 0) {
+            return -1;
+        }
+        int wd = LinuxFiles.inotifyAddWatch(inotify, session.stateDir(), MASK);
+        if (wd < 0) {
+            LOG.warn("cannot watch {} (errno {}); its logs are serviced by the 1 s sweep", session.stateDir(), -wd);
+            return -1;
+        }
+        byWatch.put(wd, session);
+        return wd;
+    }
+
+    void unwatch(int wd) {
+        if (wd >= 0 && byWatch.remove(wd) != null) {
+            LinuxFiles.inotifyRmWatch(inotify, wd);
+        }
+    }
+
+    /** Makes the thread run a sweep now. */
+    void wake() {
+        LinuxFiles.eventfdSignal(wakeFd);
+    }
+
+    private void run() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment events = arena.allocate(64 * 1024, 8);
+            MemorySegment counter = arena.allocate(8, 8);
+            int[] fds = inotify >= 0 ? new int[] {wakeFd, inotify} : new int[] {wakeFd};
+            int timeout = inotify >= 0 ? 1000 : 100;
+            long lastSweep = System.nanoTime();
+            while (!closed) {
+                int ready = LinuxFiles.pollIn(fds, timeout);
+                if (closed) {
+                    return;
+                }
+                Set<LogFile> work = new LinkedHashSet<>();
+                boolean sweep = ready == 0 || System.nanoTime() - lastSweep >= SWEEP_NANOS;
+                if (ready > 0 && (ready & 1) != 0) {
+                    LinuxFiles.read(wakeFd, counter);
+                    sweep = true;
+                }
+                if (ready > 0 && (ready & 2) != 0) {
+                    sweep |= readEvents(events, work);
+                }
+                if (sweep) {
+                    lastSweep = System.nanoTime();
+                    for (Watched w : all.get()) {
+                        work.addAll(w.files());
+                    }
+                }
+                for (LogFile f : work) {
+                    f.service(sweep);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("the log watcher failed; logs are no longer followed or rotated", e);
+        }
+    }
+
+    /** Adds the files named by queued events to {@code work}; true when a sweep is needed. */
+    private boolean readEvents(MemorySegment buffer, Set<LogFile> work) {
+        boolean sweep = false;
+        long n;
+        while ((n = LinuxFiles.read(inotify, buffer)) > 0) {
+            long off = 0;
+            while (off + LinuxFiles.INOTIFY_EVENT_HEADER <= n) {
+                int wd = buffer.get(JAVA_INT, off);
+                int mask = buffer.get(JAVA_INT, off + 4);
+                int len = buffer.get(JAVA_INT, off + 12);
+                if ((mask & LinuxFiles.IN_Q_OVERFLOW) != 0) {
+                    sweep = true;
+                }
+                Watched w = byWatch.get(wd);
+                if (w != null && len > 0) {
+                    LogFile f = w.file(name(buffer, off + LinuxFiles.INOTIFY_EVENT_HEADER, len));
+                    if (f != null) {
+                        work.add(f);
+                    }
+                }
+                off += LinuxFiles.INOTIFY_EVENT_HEADER + len;
+            }
+        }
+        return sweep;
+    }
+
+    private static String name(MemorySegment buffer, long from, int len) {
+        int end = 0;
+        while (end < len && buffer.get(JAVA_BYTE, from + end) != 0) {
+            end++;
+        }
+        byte[] bytes = new byte[end];
+        MemorySegment.copy(buffer, JAVA_BYTE, from, bytes, 0, end);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wake();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (inotify >= 0) {
+            LinuxFiles.close(inotify);
+        }
+        LinuxFiles.close(wakeFd);
+    }
+}
