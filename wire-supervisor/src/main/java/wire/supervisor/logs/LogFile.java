@@ -18,6 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.protocol.LogStream;
+import wire.supervisor.os.Libc;
 
 /**
  * One stream of one session: the live file the child appends to ({@code stdout.log}), its rotated
@@ -223,15 +224,15 @@ final class LogFile {
         Path scratch = sibling(".collapse-probe");
         try {
             Files.write(scratch, new byte[(int) (2 * blockSize)]);
-            int fd = LinuxFiles.open(scratch, LinuxFiles.O_RDWR | LinuxFiles.O_CLOEXEC);
+            int fd = Libc.open(scratch, Libc.O_RDWR | Libc.O_CLOEXEC);
             if (fd < 0) {
                 throw new IOException("open " + scratch + ": errno " + -fd);
             }
             try {
-                int r = LinuxFiles.fallocate(fd, LinuxFiles.FALLOC_FL_COLLAPSE_RANGE, 0, blockSize);
+                int r = Libc.fallocate(fd, Libc.FALLOC_FL_COLLAPSE_RANGE, 0, blockSize);
                 collapses = r == 0 && Files.size(scratch) == blockSize;
             } finally {
-                LinuxFiles.close(fd);
+                Libc.close(fd);
             }
         } finally {
             Files.deleteIfExists(scratch);
@@ -256,15 +257,15 @@ final class LogFile {
             plan = RotationPlan.cut(collapse, lastNewline(in, collapse), sizeOf(part()), maxBytes);
             store(in, plan);
         }
-        int fd = LinuxFiles.open(live, LinuxFiles.O_RDWR | LinuxFiles.O_CLOEXEC);
+        int fd = Libc.open(live, Libc.O_RDWR | Libc.O_CLOEXEC);
         if (fd < 0) {
             throw new IOException("open " + live + ": errno " + -fd);
         }
         int r;
         try {
-            r = LinuxFiles.fallocate(fd, LinuxFiles.FALLOC_FL_COLLAPSE_RANGE, 0, collapse);
+            r = Libc.fallocate(fd, Libc.FALLOC_FL_COLLAPSE_RANGE, 0, collapse);
         } finally {
-            LinuxFiles.close(fd);
+            Libc.close(fd);
         }
         if (r != 0) {
             collapses = false;
@@ -287,7 +288,7 @@ final class LogFile {
     private void rotateByCopy(long sizeAtStart) throws IOException {
         Path copy = sibling(".copy.tmp");
         long copied = 0;
-        int fd = LinuxFiles.open(live, LinuxFiles.O_RDWR | LinuxFiles.O_CLOEXEC);
+        int fd = Libc.open(live, Libc.O_RDWR | Libc.O_CLOEXEC);
         if (fd < 0) {
             throw new IOException("open " + live + ": errno " + -fd);
         }
@@ -302,13 +303,13 @@ final class LogFile {
                 copied += out.transferFrom(in.position(copied), copied, size - copied);
             }
             pumpAll(copied, false);
-            int r = LinuxFiles.ftruncate(fd, 0);
+            int r = Libc.ftruncate(fd, 0);
             if (r != 0) {
                 throw new IOException("truncate " + live + ": errno " + -r);
             }
             out.force(true);
         } finally {
-            LinuxFiles.close(fd);
+            Libc.close(fd);
         }
         for (Cursor c : cursors) {
             c.offset = 0;

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import wire.supervisor.os.Libc;
 
 /**
  * The one thread that moves log bytes: it waits in {@code poll(2)} on an inotify descriptor
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LogWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWatcher.class);
-    private static final int MASK = LinuxFiles.IN_MODIFY | LinuxFiles.IN_CREATE | LinuxFiles.IN_MOVED_TO;
+    private static final int MASK = Libc.IN_MODIFY | Libc.IN_CREATE | Libc.IN_MOVED_TO;
     private static final long SWEEP_NANOS = 1_000_000_000L;
 
     /** What the watcher needs of a session: its state directory and its two files. */
@@ -52,12 +53,12 @@ final class LogWatcher implements AutoCloseable {
 
     LogWatcher(Supplier<Collection<? extends Watched>> all) {
         this.all = all;
-        int fd = LinuxFiles.inotifyInit(LinuxFiles.O_NONBLOCK | LinuxFiles.O_CLOEXEC);
+        int fd = Libc.inotifyInit(Libc.O_NONBLOCK | Libc.O_CLOEXEC);
         if (fd < 0) {
             LOG.warn("inotify is not available (errno {}); log files are polled every 100 ms", -fd);
         }
         this.inotify = fd;
-        this.wakeFd = LinuxFiles.eventfd(LinuxFiles.O_NONBLOCK | LinuxFiles.O_CLOEXEC);
+        this.wakeFd = Libc.eventfd(Libc.O_NONBLOCK | Libc.O_CLOEXEC);
         if (wakeFd < 0) {
             throw new IllegalStateException("eventfd failed: errno " + -wakeFd);
         }
@@ -70,7 +71,7 @@ final class LogWatcher implements AutoCloseable {
         if (inotify < 0) {
             return -1;
         }
-        int wd = LinuxFiles.inotifyAddWatch(inotify, session.stateDir(), MASK);
+        int wd = Libc.inotifyAddWatch(inotify, session.stateDir(), MASK);
         if (wd < 0) {
             LOG.warn("cannot watch {} (errno {}); its logs are serviced by the 1 s sweep", session.stateDir(), -wd);
             return -1;
@@ -81,13 +82,13 @@ final class LogWatcher implements AutoCloseable {
 
     void unwatch(int wd) {
         if (wd >= 0 && byWatch.remove(wd) != null) {
-            LinuxFiles.inotifyRmWatch(inotify, wd);
+            Libc.inotifyRmWatch(inotify, wd);
         }
     }
 
     /** Makes the thread run a sweep now. */
     void wake() {
-        LinuxFiles.eventfdSignal(wakeFd);
+        Libc.eventfdSignal(wakeFd);
     }
 
     private void run() {
@@ -98,14 +99,14 @@ final class LogWatcher implements AutoCloseable {
             int timeout = inotify >= 0 ? 1000 : 100;
             long lastSweep = System.nanoTime();
             while (!closed) {
-                int ready = LinuxFiles.pollIn(fds, timeout);
+                int ready = Libc.pollIn(fds, timeout);
                 if (closed) {
                     return;
                 }
                 Set<LogFile> work = new LinkedHashSet<>();
                 boolean sweep = ready == 0 || System.nanoTime() - lastSweep >= SWEEP_NANOS;
                 if (ready > 0 && (ready & 1) != 0) {
-                    LinuxFiles.read(wakeFd, counter);
+                    Libc.read(wakeFd, counter);
                     sweep = true;
                 }
                 if (ready > 0 && (ready & 2) != 0) {
@@ -130,23 +131,23 @@ final class LogWatcher implements AutoCloseable {
     private boolean readEvents(MemorySegment buffer, Set<LogFile> work) {
         boolean sweep = false;
         long n;
-        while ((n = LinuxFiles.read(inotify, buffer)) > 0) {
+        while ((n = Libc.read(inotify, buffer)) > 0) {
             long off = 0;
-            while (off + LinuxFiles.INOTIFY_EVENT_HEADER <= n) {
+            while (off + Libc.INOTIFY_EVENT_HEADER <= n) {
                 int wd = buffer.get(JAVA_INT, off);
                 int mask = buffer.get(JAVA_INT, off + 4);
                 int len = buffer.get(JAVA_INT, off + 12);
-                if ((mask & LinuxFiles.IN_Q_OVERFLOW) != 0) {
+                if ((mask & Libc.IN_Q_OVERFLOW) != 0) {
                     sweep = true;
                 }
                 Watched w = byWatch.get(wd);
                 if (w != null && len > 0) {
-                    LogFile f = w.file(name(buffer, off + LinuxFiles.INOTIFY_EVENT_HEADER, len));
+                    LogFile f = w.file(name(buffer, off + Libc.INOTIFY_EVENT_HEADER, len));
                     if (f != null) {
                         work.add(f);
                     }
                 }
-                off += LinuxFiles.INOTIFY_EVENT_HEADER + len;
+                off += Libc.INOTIFY_EVENT_HEADER + len;
             }
         }
         return sweep;
@@ -172,8 +173,8 @@ final class LogWatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (inotify >= 0) {
-            LinuxFiles.close(inotify);
+            Libc.close(inotify);
         }
-        LinuxFiles.close(wakeFd);
+        Libc.close(wakeFd);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.protocol.StopSignal;
+import wire.supervisor.os.Libc;
 
 /**
  * Watches any number of processes with one platform thread: each watched process is a pidfd in

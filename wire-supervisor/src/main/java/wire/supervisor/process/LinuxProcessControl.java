@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import wire.supervisor.os.Libc;
 
 /**
  * {@link ProcessControl} on Linux (x86_64, glibc 2.36+, kernel 5.4+) through the FFM API: children

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import wire.supervisor.os.Libc;
 
 /**
  * Starts one child with glibc's {@code posix_spawn}: clone(CLONE_VM | CLONE_VFORK) and exec, so

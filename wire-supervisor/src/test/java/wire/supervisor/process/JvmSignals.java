@@ -9,6 +9,7 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import wire.supervisor.os.Libc;
 
 /**
  * Makes the test JVM ignore one signal and block it in the calling thread, then restores both:
