@@ -3,6 +3,7 @@ package wire.supervisor.logs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,11 +101,16 @@ public final class LogService implements AutoCloseable {
     /**
      * The sessions as the latest registry scan found them: new ones are watched, limits follow
      * {@code log_max_bytes}/{@code log_keep} (an invalid spec keeps the previous ones), and the
-     * streams of a session that is gone end with {@code session_removed}.
+     * streams of a session that is gone end with {@code session_removed}. A home that is not a
+     * real directory (a symbolic link the registry refused, a stray file) is not a session whose
+     * files wire may create or read: following the link would write outside the root.
      */
     public void sessions(List<SessionEntry> entries) {
         Set<String> present = new HashSet<>();
         for (SessionEntry e : entries) {
+            if (!Files.isDirectory(e.home(), LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
             present.add(e.name());
             SessionLogs s = sessions.get(e.name());
             if (s != null && !s.home.equals(e.home())) {

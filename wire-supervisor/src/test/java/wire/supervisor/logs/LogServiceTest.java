@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import wire.ipc.StreamOpening;
+import wire.protocol.ConfigProblem;
 import wire.protocol.Json;
 import wire.protocol.LogEnd;
 import wire.protocol.LogNotification;
@@ -232,6 +233,18 @@ class LogServiceTest {
         await(() -> lines(sink, LogStream.STDOUT).size() == 1, "the tail");
         logs.sessions(List.of());
         assertEquals(LogEnd.Reason.SESSION_REMOVED, end(sink));
+    }
+
+    @Test
+    void aSessionHomeThatIsASymbolicLinkIsNeverWrittenThrough() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Path link = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("sessions")).resolve("escape"), outside);
+        SessionEntry refused = new SessionEntry("escape", link, null,
+                List.of(new ConfigProblem(null, "$", link + " is a symbolic link")), false, "invalid session");
+
+        logs.sessions(List.of(refused));
+
+        assertFalse(Files.exists(outside.resolve("state")), "the log service created files through the link");
     }
 
     @Test
