@@ -516,10 +516,16 @@ public final class SupervisorLoop implements AutoCloseable {
         ExitStatus st = x.status();
         Duration lived = c.spawnedAt() == null ? null : Duration.between(c.spawnedAt(), now);
         rt.lastExit = new LastExit(st.code(), st.signal(), now, lived == null ? null : lived.toMillis() / 1000.0);
-        try {
-            StateFiles.writeLastExit(rt.home, rt.lastExit);
-        } catch (IOException e) {
-            LOG.warn("session {}: cannot write last_exit.json: {}", rt.name, e.toString());
+        if (rt.removed || !Files.isDirectory(rt.home)) {
+            // The home was moved or deleted (the session was removed): writing would create it
+            // again, and the next scan would find a new session there with every default.
+            LOG.info("session {}: home {} is gone; last_exit.json not written", rt.name, rt.home);
+        } else {
+            try {
+                StateFiles.writeLastExit(rt.home, rt.lastExit);
+            } catch (IOException e) {
+                LOG.warn("session {}: cannot write last_exit.json: {}", rt.name, e.toString());
+            }
         }
         LOG.info("session {}: pid {} ended (code {}, signal {}, lived {})", rt.name, x.pid(), st.code(), st.signal(), lived);
         if (rt.stop != null) {
