@@ -5,6 +5,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 top=$(cd "$here/.." && pwd)
+python3=/usr/bin/python3
+[ -x "$python3" ] || python3=python3
+case " $* " in *" -h "* | *" --help "*) exec "$python3" "$here/bench.py" --top "$top" --help ;; esac
 if ! command -v supervisord >/dev/null 2>&1 || ! command -v supervisorctl >/dev/null 2>&1; then
   echo "bench: installing supervisor (Debian package) ..." >&2
   sudo=""
@@ -17,6 +20,4 @@ trap 'rm -rf "$scratch"' EXIT
 WIRE_ROOT="$scratch" "$top/bin/wire" session list >/dev/null
 WIRE_ROOT="$scratch" "$top/bin/wire" supervisor list >/dev/null 2>&1 || true
 for _ in $(seq 1 240); do [ -d "$top/wire-cli/target/wire.aot.lock" ] || break; sleep 0.5; done
-python3=/usr/bin/python3
-[ -x "$python3" ] || python3=python3
 "$python3" "$here/bench.py" --top "$top" "$@"
