@@ -48,6 +48,9 @@ final class FastPath {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--json")) {
+                if (json) {
+                    return null; // given twice to one command it is a usage error: the full CLI says so
+                }
                 json = true;
             } else if (a.equals("--socket") && i + 1 < args.length && !args[i + 1].startsWith("-") && socket == null) {
                 socket = Path.of(args[++i]);

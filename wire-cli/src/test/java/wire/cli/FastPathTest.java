@@ -106,7 +106,8 @@ class FastPathTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "supervisor", "list", "supervisor list extra", "supervisor list --help", "supervisor list -h",
         "supervisor status BAD", "supervisor status a b", "supervisor start api", "session list", "supervisor list --socket",
-        "supervisor list --socket /a --socket /b", "supervisor list --", "supervisor list --jsonx", "supervisor status --json=true"})
+        "supervisor list --socket /a --socket /b", "supervisor list --", "supervisor list --jsonx", "supervisor status --json=true",
+        "supervisor list --json --json"})
     void everythingElseGoesToTheFullCli(String args) {
         assertNull(FastPath.parse(args.isEmpty() ? new String[0] : args.split(" ")));
     }
