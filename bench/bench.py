@@ -114,10 +114,13 @@ class Wire:
         return [os.path.join(self.top, "bin", "wire"), "supervisor", "list"]
 
     def stop(self):
-        subprocess.run([os.path.join(self.top, "bin", "wire"), "supervisor", "shutdown", "--stop-sessions"], env=self.env,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
-        if os.path.exists(f"/proc/{self.pid}"):
-            os.kill(self.pid, signal.SIGKILL)
+        try:
+            subprocess.run([os.path.join(self.top, "bin", "wire"), "supervisor", "shutdown", "--stop-sessions"],
+                           env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        finally:
+            # The workload is killed by its marker afterwards; the daemon must not outlive the run either.
+            if self.pid and os.path.exists(f"/proc/{self.pid}"):
+                os.kill(self.pid, signal.SIGKILL)
 
 
 class Supervisord:
