@@ -66,6 +66,8 @@ class LauncherIT {
         pb.command().addAll(java.util.List.of(args));
         pb.environment().clear();
         pb.environment().put("HOME", System.getProperty("user.home"));
+        // No background AOT training run (bin/wire) competing with the rest of the test run.
+        pb.environment().put("WIRE_AOT", "0");
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
         Process p = pb.start();

@@ -61,7 +61,7 @@ public final class Daemons {
      * path, absolute, and {@code daemon --all-sessions --foreground}.
      */
     public static List<String> foregroundSupervisorCommand() {
-        return SelfCommand.java("64m", "daemon", "--all-sessions", "--foreground");
+        return SelfCommand.java(SelfCommand.SUPERVISOR_HEAP, "daemon", "--all-sessions", "--foreground");
     }
 
     /** {@code wire daemon [--interval S]}: the built-in daemon of the session {@code WIRE_HOME} names. */

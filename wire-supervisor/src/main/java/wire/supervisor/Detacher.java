@@ -57,7 +57,7 @@ final class Detacher {
         }
         WirePaths.createPrivateDirectories(root);
         Path log = root.resolve("supervisor.log");
-        List<String> argv = SelfCommand.java("64m", "daemon", "--all-sessions", "--foreground",
+        List<String> argv = SelfCommand.java(SelfCommand.SUPERVISOR_HEAP, "daemon", "--all-sessions", "--foreground",
                 "--registry-poll", Long.toString(Math.max(1, registryPoll.toSeconds())));
         String command = "  command: " + String.join(" ", argv);
         try (ProcessControl processes = LinuxProcessControl.open()) {

@@ -19,6 +19,13 @@ final class SelfCommand {
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=16m",
             "-XX:MaxMetaspaceSize=64m");
 
+    /**
+     * The supervisor's heap cap. Measured with 200 sessions (docs/performance.md): 5.2 MiB live
+     * after a full GC; RSS 87 MiB with {@code -Xmx64m}, 78 MiB with {@code -Xmx32m}, 72 MiB with
+     * {@code -Xmx16m}. 32m leaves about six times that live set; 1,000 sessions are not measured yet.
+     */
+    static final String SUPERVISOR_HEAP = "32m";
+
     private SelfCommand() {}
 
     static List<String> java(String maxHeap, String... args) {

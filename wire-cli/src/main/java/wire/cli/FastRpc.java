@@ -1,0 +1,54 @@
+package wire.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * One JSON-RPC call on the supervisor's socket and nothing else, for the {@link FastPath}: the
+ * request written as one line, the reply read up to its newline and returned as bytes. No
+ * threads, no pipelining, no databind; wire-ipc's {@code RpcClient} does all of that for every
+ * other command. Any failure is an {@link IOException} and sends the caller to the full CLI.
+ */
+final class FastRpc {
+    /** The same cap as {@code RpcClient}'s: replies can be large, not unbounded. */
+    private static final int MAX_REPLY = 256 << 20;
+
+    private FastRpc() {}
+
+    /** {@code paramsJson} is a JSON object or null (no params member). */
+    static byte[] call(Path socket, String method, String paramsJson) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            String request = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\""
+                    + (paramsJson == null ? "" : ",\"params\":" + paramsJson) + "}\n";
+            ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+            ByteArrayOutputStream reply = new ByteArrayOutputStream(64 * 1024);
+            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+            while (channel.read(in) >= 0) {
+                in.flip();
+                int n = in.remaining();
+                for (int i = 0; i < n; i++) {
+                    if (in.get(i) == '\n') {
+                        reply.write(in.array(), 0, i);
+                        return reply.toByteArray();
+                    }
+                }
+                reply.write(in.array(), 0, n);
+                if (reply.size() > MAX_REPLY) {
+                    throw new IOException("reply longer than " + MAX_REPLY + " bytes");
+                }
+                in.clear();
+            }
+            throw new IOException("the supervisor closed the connection before replying");
+        }
+    }
+}
