@@ -136,12 +136,17 @@ final class LeanRender {
         return LeanJson.asText(v);
     }
 
-    /** {@code sessions: 3 (2 running, 1 backoff)}. */
+    /** {@code sessions: 3 (2 running, 1 backoff)} from the sessions of a parsed {@code list}. */
     static String sessionCounts(Object sessions) {
         List<?> rows = sessions instanceof List<?> l ? l : List.of();
+        return sessionCounts(rows.stream().map(s -> LeanJson.textOr(s, "state", "?")).toList());
+    }
+
+    /** {@code sessions: 3 (2 running, 1 backoff)}: one line for the sessions' states, counted. */
+    static String sessionCounts(List<String> states) {
         TreeMap<String, Integer> counts = new TreeMap<>();
-        rows.forEach(s -> counts.merge(LeanJson.textOr(s, "state", "?"), 1, Integer::sum));
-        StringBuilder line = new StringBuilder("sessions: ").append(rows.size());
+        states.forEach(state -> counts.merge(state, 1, Integer::sum));
+        StringBuilder line = new StringBuilder("sessions: ").append(states.size());
         if (!counts.isEmpty()) {
             line.append(" (");
             counts.forEach((state, n) -> line.append(n).append(' ').append(state).append(", "));

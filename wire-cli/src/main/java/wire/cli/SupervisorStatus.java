@@ -2,6 +2,8 @@ package wire.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,15 +68,8 @@ final class SupervisorStatus implements Callable<Integer> {
 
     /** {@code sessions: 3 (2 running, 1 backoff)}. */
     static String sessionCounts(JsonNode sessions) {
-        var counts = new java.util.TreeMap<String, Integer>();
-        sessions.forEach(s -> counts.merge(Nodes.textOr(s, "state", "?"), 1, Integer::sum));
-        StringBuilder line = new StringBuilder("sessions: ").append(sessions.size());
-        if (!counts.isEmpty()) {
-            line.append(" (");
-            counts.forEach((state, n) -> line.append(n).append(' ').append(state).append(", "));
-            line.setLength(line.length() - 2);
-            line.append(')');
-        }
-        return line.append('\n').toString();
+        List<String> states = new ArrayList<>();
+        sessions.forEach(s -> states.add(Nodes.textOr(s, "state", "?")));
+        return LeanRender.sessionCounts(states);
     }
 }
