@@ -41,6 +41,17 @@ final class ServiceInstaller {
         this.out = out;
     }
 
+    /**
+     * The installer for this machine's service manager, wired to the CLI's environment, root,
+     * system commands and daemon; {@code verb} names the command in the refusal elsewhere.
+     */
+    static ServiceInstaller forCli(Wire wire, String verb) throws CliFailure {
+        ServiceFiles.Manager manager = ServiceFiles.Manager.current().orElseThrow(() -> CliFailure.failed(
+                verb + " knows systemd (Linux) and launchd (macOS), not " + System.getProperty("os.name")));
+        return new ServiceInstaller(manager, wire.ctx.env(), wire.ctx.root(), wire.ctx.commands(), wire.daemon(),
+                wire.out());
+    }
+
     int install(List<String> argv) throws IOException, InterruptedException {
         Path file = ServiceFiles.file(manager, env);
         String content = ServiceFiles.render(manager, argv, ServiceFiles.serviceEnv(env, root), root);

@@ -18,10 +18,7 @@ final class SupervisorInstall implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Wire wire = global.wire();
-        ServiceFiles.Manager manager = ServiceFiles.Manager.current().orElseThrow(() -> CliFailure.failed(
-                "install knows systemd (Linux) and launchd (macOS), not " + System.getProperty("os.name")));
-        int code = new ServiceInstaller(manager, wire.ctx.env(), wire.ctx.root(), wire.ctx.commands(), wire.daemon(),
-                wire.out()).install(Daemons.foregroundSupervisorCommand());
+        int code = ServiceInstaller.forCli(wire, "install").install(Daemons.foregroundSupervisorCommand());
         wire.out().flush();
         return code;
     }

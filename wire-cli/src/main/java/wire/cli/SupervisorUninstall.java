@@ -16,10 +16,7 @@ final class SupervisorUninstall implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Wire wire = global.wire();
-        ServiceFiles.Manager manager = ServiceFiles.Manager.current().orElseThrow(() -> CliFailure.failed(
-                "uninstall knows systemd (Linux) and launchd (macOS), not " + System.getProperty("os.name")));
-        int code = new ServiceInstaller(manager, wire.ctx.env(), wire.ctx.root(), wire.ctx.commands(), wire.daemon(),
-                wire.out()).uninstall();
+        int code = ServiceInstaller.forCli(wire, "uninstall").uninstall();
         wire.out().flush();
         return code;
     }
