@@ -49,6 +49,21 @@ final class LeanJson {
         }
     }
 
+    /**
+     * The same value read from a databind tree, so the full CLI renders through the one set of
+     * renderers the fast path uses. Java null for a missing or JSON-null node.
+     */
+    static Object of(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        try {
+            return parse(node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot re-read a parsed JSON value", e);
+        }
+    }
+
     private static Object read(JsonParser p, JsonToken t) throws IOException {
         return switch (t) {
             case START_OBJECT -> {

@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@link ListRenderer}, {@link StatusRenderer} and {@link SupervisorStatus#sessionCounts} over
- * {@link LeanJson} values instead of databind trees, for the {@link FastPath}. The output must be
- * byte for byte the full CLI's: {@code FastPathTest} renders every renderer test input both ways.
- * A change to either renderer is a change to this class too.
+ * The session table, one status as {@code key: value} lines, and the session-count line, over
+ * {@link LeanJson} values: the one renderer of both the {@link FastPath} and the full CLI (whose
+ * {@link ListRenderer}, {@link StatusRenderer} and {@link SupervisorStatus#sessionCounts} convert
+ * their databind trees and call in here), so the two can never print differently.
  */
 final class LeanRender {
     private LeanRender() {}
@@ -139,14 +139,9 @@ final class LeanRender {
     /** {@code sessions: 3 (2 running, 1 backoff)} from the sessions of a parsed {@code list}. */
     static String sessionCounts(Object sessions) {
         List<?> rows = sessions instanceof List<?> l ? l : List.of();
-        return sessionCounts(rows.stream().map(s -> LeanJson.textOr(s, "state", "?")).toList());
-    }
-
-    /** {@code sessions: 3 (2 running, 1 backoff)}: one line for the sessions' states, counted. */
-    static String sessionCounts(List<String> states) {
         TreeMap<String, Integer> counts = new TreeMap<>();
-        states.forEach(state -> counts.merge(state, 1, Integer::sum));
-        StringBuilder line = new StringBuilder("sessions: ").append(states.size());
+        rows.forEach(s -> counts.merge(LeanJson.textOr(s, "state", "?"), 1, Integer::sum));
+        StringBuilder line = new StringBuilder("sessions: ").append(rows.size());
         if (!counts.isEmpty()) {
             line.append(" (");
             counts.forEach((state, n) -> line.append(n).append(' ').append(state).append(", "));

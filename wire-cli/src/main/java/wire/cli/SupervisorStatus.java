@@ -2,8 +2,6 @@ package wire.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,8 +66,6 @@ final class SupervisorStatus implements Callable<Integer> {
 
     /** {@code sessions: 3 (2 running, 1 backoff)}. */
     static String sessionCounts(JsonNode sessions) {
-        List<String> states = new ArrayList<>();
-        sessions.forEach(s -> states.add(Nodes.textOr(s, "state", "?")));
-        return LeanRender.sessionCounts(states);
+        return LeanRender.sessionCounts(LeanJson.of(sessions));
     }
 }
