@@ -41,6 +41,19 @@ final class ItSupport {
         return json(line);
     }
 
+    /**
+     * The next response, passing over notifications: a stream opened by an earlier request (a
+     * {@code logs} tail, say) may deliver its notifications after later responses.
+     */
+    static JsonNode response(RawClient client) throws IOException {
+        while (true) {
+            JsonNode message = reply(client);
+            if (!message.has("method")) {
+                return message;
+            }
+        }
+    }
+
     static void assertNoStackTrace(String line) {
         assertFalse(STACK_TRACE.matcher(line).find(), () -> "stack trace text on the wire: " + line);
     }

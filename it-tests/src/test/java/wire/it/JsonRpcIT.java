@@ -7,6 +7,7 @@ import static wire.it.ItSupport.json;
 import static wire.it.ItSupport.notification;
 import static wire.it.ItSupport.reply;
 import static wire.it.ItSupport.request;
+import static wire.it.ItSupport.response;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
@@ -298,7 +299,7 @@ class JsonRpcIT {
                     continue;
                 }
                 c.send(request(name, name, "{\"session\": \"probe\"}"));
-                JsonNode r = reply(c);
+                JsonNode r = response(c);
                 assertEquals(name, r.path("id").asText());
                 int code = r.path("error").path("code").asInt(0);
                 // Known to the daemon: a result, or an error about these params, never "not found"...
