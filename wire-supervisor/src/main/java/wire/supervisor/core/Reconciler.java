@@ -39,7 +39,7 @@ import wire.supervisor.core.Observed.StopReason;
  * invalid spec (the loop passes the last valid one) leaves the running child alone; a changed spec
  * restarts that session alone.
  */
-final class Reconciler {
+class Reconciler {
     /** How long processes may survive SIGKILL before a stop is declared timed out. */
     static final Duration DEFAULT_KILL_TIMEOUT = Duration.ofSeconds(5);
 

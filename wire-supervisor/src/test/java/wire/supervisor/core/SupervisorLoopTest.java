@@ -221,7 +221,7 @@ class SupervisorLoopTest {
     // ---- exits, backoff, window ----
 
     @Test
-    void exitBacksOffThenRespawns() {
+    void exitBacksOffThenRespawns() throws IOException {
         reload(entry("api", spec()));
         awaitState("api", SessionState.RUNNING);
         long first = runningPid("api");
@@ -234,6 +234,7 @@ class SupervisorLoopTest {
         assertEquals(3, waiting.lastExit().code());
         assertEquals(2.0, waiting.lastExit().livedSecs());
         assertEquals(1, os.spawns().size());
+        assertEquals(3, stateFile("api", "last_exit.json").get("code").asInt());
 
         advance(Duration.ofSeconds(1));
         awaitState("api", SessionState.RUNNING);
@@ -443,7 +444,7 @@ class SupervisorLoopTest {
     // ---- adoption and external ----
 
     @Test
-    void nextLoopAdoptsAMatchingChildAndRestartsItByPolicyWhenItEnds() {
+    void nextLoopAdoptsAMatchingChildAndRestartsItByPolicyWhenItEnds() throws IOException {
         reload(entry("api", spec()));
         awaitState("api", SessionState.RUNNING);
         long pid = runningPid("api");
@@ -461,6 +462,8 @@ class SupervisorLoopTest {
         os.exit(pid, 7);
         until("replaced", () -> os.spawns().size() == 2);
         SessionStatus after = status("api");
+        assertEquals(30.0, stateFile("api", "last_exit.json").get("lived_secs").asDouble(),
+                "written once the restart is under way");
         assertEquals(Owner.SUPERVISOR, after.owner());
         assertNull(after.lastExit().code(), "an adopted child's code cannot be known");
         assertNull(after.lastExit().signal());
