@@ -539,6 +539,9 @@ public final class SupervisorLoop implements AutoCloseable {
 
     /** A session seen for the first time: its persisted intent and last exit, and what already runs. */
     private void firstSight(SessionRuntime rt) {
+        if (!Files.isDirectory(StateFiles.dir(rt.home))) {
+            return; // a new session: one look instead of four files that are not there
+        }
         rt.intent = StateFiles.readIntent(rt.home).map(StateFiles.Intent::desired).orElse(null);
         rt.lastExit = StateFiles.readLastExit(rt.home).orElse(null);
         Optional<LiveChild> found = discovery.adoptable(rt).or(() -> discovery.external(rt));
@@ -784,10 +787,8 @@ public final class SupervisorLoop implements AutoCloseable {
             failAll(rt.startWaiters, err);
             return;
         }
-        LiveChild child = new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(),
-                c.executable(), c.fingerprint(), now, rt.activeFingerprint);
-        LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
-        rt.lastError = null;
+        // First thing after the spawn: until the record is in place, a supervisor killed now would
+        // leave a child the next one cannot adopt.
         try {
             StateFiles.writeChild(rt.home, new ChildRecord(c.pid(), c.pgid(), c.startTime(), request.argv(),
                     c.executable(), c.fingerprint(), now, selfPid));
@@ -795,7 +796,10 @@ public final class SupervisorLoop implements AutoCloseable {
             // The child runs; only adoption by the next daemon is lost.
             LOG.warn("session {}: cannot write child.json: {}", rt.name, e.toString());
         }
-        track(rt, child);
+        LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
+        rt.lastError = null;
+        track(rt, new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(), c.executable(),
+                c.fingerprint(), now, rt.activeFingerprint));
     }
 
     /** Answers the futures whose condition now holds. */
