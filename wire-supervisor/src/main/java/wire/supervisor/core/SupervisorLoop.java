@@ -830,6 +830,9 @@ public final class SupervisorLoop implements AutoCloseable {
             SessionState from = rt.reportedState;
             rt.reportedState = to;
             try {
+                if (!listener.listening(rt.name)) {
+                    return; // a status reads files; with no subscriber, a spawn need not wait for that
+                }
                 listener.changed(rt.name, from, to, now, statuses.build(rt, to, now));
             } catch (RuntimeException e) {
                 LOG.warn("transition listener failed for session {}", rt.name, e);
