@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +66,14 @@ class AtomicFilesTest {
         try (var files = Files.list(target.getParent())) {
             assertEquals(List.of(target), files.toList());
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void theFileIsOwnerOnlyWhateverTheUmask(Durability durability) throws IOException {
+        Path target = dir.resolve("supervisor.pid");
+        AtomicFiles.write(target, "{}".getBytes(), durability);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
     }
 
     @Test
