@@ -585,12 +585,15 @@ public final class SupervisorLoop implements AutoCloseable {
 
     // ---- reconcile to a fixed point ----
 
-    private void settle(Instant now) {
+    private void settle(Instant started) {
         Set<String> work = new TreeSet<>(touched);
         touched.clear();
-        work.addAll(wakeUps.takeDue(now));
+        work.addAll(wakeUps.takeDue(started));
         Set<SessionRuntime> visited = new LinkedHashSet<>();
         for (int pass = 0; pass < MAX_PASSES && !work.isEmpty(); pass++) {
+            // The time of this pass, not of the settle: a pass that spawned 1,000 children took
+            // seconds, and a backoff counted from before them would be cut short by that much.
+            Instant now = pass == 0 ? started : clock.instant();
             List<SessionRuntime> batch = new ArrayList<>();
             for (String name : work) {
                 SessionRuntime rt = sessions.get(name);
@@ -639,6 +642,7 @@ public final class SupervisorLoop implements AutoCloseable {
         }
         visited.removeIf(rt -> sessions.get(rt.name) != rt); // forgotten
         saveExits();
+        Instant now = clock.instant();
         answerSettled(visited, now);
         reportTransitions(visited, now);
         afterSettle.forEach(Runnable::run);
@@ -670,7 +674,7 @@ public final class SupervisorLoop implements AutoCloseable {
             return false;
         }
         switch (action) {
-            case Action.Spawn s -> spawn(rt, s.kind(), now);
+            case Action.Spawn s -> spawn(rt, s.kind(), clock.instant()); // its own time: uptime, lived
             case Action.BeginStop b -> {
                 LOG.info("session {}: stopping group {} with SIG{} ({}; grace {} s)", rt.name, b.pgid(), b.signal(),
                         b.reason(), b.grace().toSeconds());

@@ -1,5 +1,6 @@
 package wire.supervisor.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -60,11 +61,20 @@ final class FakeProcessControl implements ProcessControl {
     private boolean childrenIgnoreStop;
     private boolean childrenUnkillable;
     private int tableScans;
+    private int spawnAttempts;
+    private SettableClock slowClock;
+    private Duration spawnTakes = Duration.ZERO;
 
     // ---- what tests arrange ----
 
     synchronized void failSpawnsWith(String message) {
         spawnFailure = message;
+    }
+
+    /** Every spawn, failed or not, moves {@code clock} on by {@code d}, as a busy machine's do. */
+    synchronized void everySpawnTakes(SettableClock clock, Duration d) {
+        slowClock = clock;
+        spawnTakes = d;
     }
 
     synchronized void childrenIgnoreStopSignal(boolean ignore) {
@@ -125,6 +135,11 @@ final class FakeProcessControl implements ProcessControl {
         return tableScans;
     }
 
+    /** Spawns tried, the failed ones included. */
+    synchronized int spawnAttempts() {
+        return spawnAttempts;
+    }
+
     /** True when anything was ever sent to {@code pid} or to a group named by it. */
     synchronized boolean everSignalled(long pid) {
         return sent.stream().anyMatch(s -> s.target() == pid && s.signal() != 0);
@@ -134,6 +149,10 @@ final class FakeProcessControl implements ProcessControl {
 
     @Override
     public synchronized SpawnedChild spawn(SpawnRequest request) throws SpawnException {
+        spawnAttempts++;
+        if (slowClock != null) {
+            slowClock.advance(spawnTakes);
+        }
         if (spawnFailure != null) {
             throw new SpawnException(spawnFailure);
         }

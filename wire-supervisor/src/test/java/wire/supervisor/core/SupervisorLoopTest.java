@@ -246,6 +246,24 @@ class SupervisorLoopTest {
     }
 
     @Test
+    void aFailedSpawnBacksOffFromWhenItFailedNotFromWhenTheReconcileBegan() {
+        // Three spawns of two seconds each, as a thousand quick ones on a busy machine: the last
+        // fails six seconds after the reconcile began, and still waits its whole second.
+        os.everySpawnTakes(clock, Duration.ofSeconds(2));
+        os.failSpawnsWith("/usr/bin/worker: No such file or directory");
+        reload(entry("a", spec()), entry("b", spec()), entry("c", spec()));
+        until("all back off", () -> done(loop.list()).stream().allMatch(s -> s.state() == SessionState.BACKOFF));
+
+        assertEquals(3, os.spawnAttempts(), "no attempt without its backoff");
+        for (String name : List.of("a", "b", "c")) {
+            assertEquals(1.0, status(name).nextStartInSecs(), name);
+        }
+        os.everySpawnTakes(clock, Duration.ZERO);
+        advance(Duration.ofSeconds(1));
+        until("second attempts", () -> os.spawnAttempts() == 6);
+    }
+
+    @Test
     void stopDuringBackoffCancelsRestartAtOnce() {
         reload(entry("api", spec()));
         awaitState("api", SessionState.RUNNING);
