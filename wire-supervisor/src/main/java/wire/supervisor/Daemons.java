@@ -58,10 +58,11 @@ public final class Daemons {
 
     /**
      * The argv a service manager runs to keep the supervisor up: this JVM and this build's class
-     * path, absolute, and {@code daemon --all-sessions --foreground}.
+     * path, absolute, the supervisor's entry point and its default options; the same command the
+     * detaching start runs.
      */
     public static List<String> foregroundSupervisorCommand() {
-        return SelfCommand.java(SelfCommand.SUPERVISOR_HEAP, "daemon", "--all-sessions", "--foreground");
+        return SelfCommand.supervisor(RegistryOptions.DEFAULTS);
     }
 
     /** {@code wire daemon [--interval S]}: the built-in daemon of the session {@code WIRE_HOME} names. */

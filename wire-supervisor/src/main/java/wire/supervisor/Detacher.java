@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -58,9 +57,7 @@ final class Detacher {
         }
         WirePaths.createPrivateDirectories(root);
         Path log = root.resolve("supervisor.log");
-        List<String> argv = new ArrayList<>(SelfCommand.java(SelfCommand.SUPERVISOR_HEAP, "daemon", "--all-sessions",
-                "--foreground"));
-        argv.addAll(registry.args());
+        List<String> argv = SelfCommand.supervisor(registry);
         String command = "  command: " + String.join(" ", argv);
         try (ProcessControl processes = LinuxProcessControl.open()) {
             SpawnedChild child;

@@ -29,14 +29,26 @@ final class SelfCommand {
     private SelfCommand() {}
 
     static List<String> java(String maxHeap, String... args) {
+        return java(maxHeap, MAIN_CLASS, List.of(args));
+    }
+
+    /**
+     * The supervisor in the foreground, as the detaching start and the service unit run it: the
+     * same flags for both, and its own entry point rather than the CLI's.
+     */
+    static List<String> supervisor(RegistryOptions registry) {
+        return java(SUPERVISOR_HEAP, SupervisorMain.class.getName(), registry.args());
+    }
+
+    private static List<String> java(String maxHeap, String mainClass, List<String> args) {
         List<String> argv = new ArrayList<>();
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(DAEMON_JVM_FLAGS);
         argv.add("-Xmx" + maxHeap);
         argv.add("-cp");
         argv.add(absoluteClassPath(System.getProperty("java.class.path")));
-        argv.add(MAIN_CLASS);
-        argv.addAll(List.of(args));
+        argv.add(mainClass);
+        argv.addAll(args);
         return argv;
     }
 
