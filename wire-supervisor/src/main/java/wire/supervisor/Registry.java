@@ -45,15 +45,17 @@ final class Registry {
      * A pass the daemon makes on its own (a watched change, the safety rescan): reads the files of
      * the sessions {@code reread} names and those whose inode, size or mtime changed, and tells the
      * loop only when the result differs from what it has, so a pass that finds nothing new costs
-     * the loop nothing.
+     * the loop nothing. True when the loop was told.
      */
-    synchronized void refresh(Predicate<String> reread) throws IOException {
+    synchronized boolean refresh(Predicate<String> reread) throws IOException {
         List<SessionEntry> entries = scanner.scan(reread);
-        if (!Objects.equals(entries, applied)) {
+        boolean changed = !Objects.equals(entries, applied);
+        if (changed) {
             loop.reload(entries).join();
             applied = entries;
         }
         alsoTell.accept(entries);
+        return changed;
     }
 
     RegistryScanner scanner() {

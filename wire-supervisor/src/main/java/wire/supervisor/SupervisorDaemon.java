@@ -81,10 +81,10 @@ final class SupervisorDaemon {
         out.println("wire daemon --all-sessions " + WireVersion.current() + ": pid " + pid + ", root " + root
                 + ", socket " + socket);
 
-        DiskWatcher disk = new DiskWatcher(watch, registry, server, socket, registryOptions.poll());
-        disk.start();
-        Signals.onHangup(disk::reloadSoon);
-        Runnable shutdown = () -> close(server, disk, loop, processes, lock.get(), root, pid, handlers, logs);
+        Housekeeper housekeeper = new Housekeeper(watch, registry, server, socket, registryOptions.poll());
+        housekeeper.start();
+        Signals.onHangup(housekeeper::reloadSoon);
+        Runnable shutdown = () -> close(server, housekeeper, loop, processes, lock.get(), root, pid, handlers, logs);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(shutdown));
 
         exitRequested.await();
@@ -92,12 +92,12 @@ final class SupervisorDaemon {
         return 0;
     }
 
-    private void close(RpcServer server, DiskWatcher disk, SupervisorLoop loop,
+    private void close(RpcServer server, Housekeeper housekeeper, SupervisorLoop loop,
             ProcessControl processes, SupervisorLock lock, Path root, long pid, RpcHandlers handlers, LogService logs) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        disk.close();
+        housekeeper.close();
         logs.close(); // log_end shutdown to followers while their connections are still up
         server.close();
         loop.close();

@@ -486,6 +486,26 @@ public final class Libc {
         }
     }
 
+    // --- the C heap, for the supervisor's housekeeping ---
+
+    /**
+     * {@code malloc_trim(0)}: returns the C heap's free memory to the OS, in every arena; true
+     * when some was returned. glibc keeps memory freed by a burst of work (JIT compilation, class
+     * loading, FFM linking) mapped; the idle supervisor never needs it again.
+     */
+    public static boolean mallocTrim() {
+        try {
+            return (int) MallocTrim.HANDLE.invokeExact(0L) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Linked on first use: only the supervisor calls it, and rarely. */
+    private static final class MallocTrim {
+        static final MethodHandle HANDLE = link("malloc_trim", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
+    }
+
     private static int orErrno(int result, MemorySegment state) {
         return result == -1 ? -(int) ERRNO.get(state, 0L) : result;
     }

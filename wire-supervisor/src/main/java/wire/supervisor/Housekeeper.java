@@ -7,13 +7,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.ipc.RpcServer;
+import wire.supervisor.os.Libc;
 import wire.supervisor.registry.RegistryWatch;
 
 /**
- * The one thread that follows the disk for the daemon: registry passes when a watched
- * {@code session.json} (or a session directory) changes, a full rescan every {@code registryPoll}
- * as the safety net for what the watch cannot see, SIGHUP's reload, and binding the socket again
- * when its file is deleted or replaced.
+ * The one thread for what the daemon does on its own, asleep in the kernel in between: registry
+ * passes when a watched {@code session.json} (or a session directory) changes, a full rescan
+ * every {@code registryPoll} as the safety net for what the watch cannot see, SIGHUP's reload,
+ * binding the socket again when its file is deleted or replaced, and handing memory that a burst
+ * of work freed back to the OS.
  *
  * <p>Why a watch and not only a poll: rescanning 200 sessions every 10 s was most of an idle
  * daemon's CPU (docs/performance.md), and a change is now seen at once instead of within the
@@ -24,12 +26,20 @@ import wire.supervisor.registry.RegistryWatch;
  * place) is taken as one pass once the directory has been quiet for {@link #QUIET_MILLIS}, so a
  * session is not first seen half-written; a burst that never goes quiet is cut at {@link
  * #MAX_BATCH_MILLIS}.
+ *
+ * <p>Memory: glibc keeps the C heap that start-up or a reload's spawns used (JIT compilation,
+ * class loading, FFM linking) mapped after it is freed; {@link Libc#mallocTrim} gives it back
+ * {@link #TRIM_AFTER} after the start and after each pass that changed something, and at each
+ * full rescan. About 5 MiB at 200 sessions (docs/performance.md), for no periodic wake-up of its
+ * own, where the JVM's {@code -XX:TrimNativeHeapInterval} would add a thread that wakes on a timer.
  */
-final class DiskWatcher implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(DiskWatcher.class);
+final class Housekeeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
     static final Duration DEGRADED_POLL = Duration.ofSeconds(10);
     static final long QUIET_MILLIS = 150;
     static final long MAX_BATCH_MILLIS = 2000;
+    static final Duration TRIM_AFTER = Duration.ofSeconds(10);
+    private static final long NEVER = Long.MAX_VALUE;
 
     private final RegistryWatch watch;
     private final Registry registry;
@@ -40,13 +50,13 @@ final class DiskWatcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    DiskWatcher(RegistryWatch watch, Registry registry, RpcServer server, Path socket, Duration registryPoll) {
+    Housekeeper(RegistryWatch watch, Registry registry, RpcServer server, Path socket, Duration registryPoll) {
         this.watch = watch;
         this.registry = registry;
         this.server = server;
         this.socket = socket;
         this.registryPoll = registryPoll;
-        this.thread = Thread.ofPlatform().name("wire-registry").daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name("wire-housekeeper").daemon(true).unstarted(this::run);
     }
 
     void start() {
@@ -59,18 +69,26 @@ final class DiskWatcher implements AutoCloseable {
         watch.wake();
     }
 
-    private long pollMillis() {
-        return (watch.complete() ? registryPoll : min(registryPoll, DEGRADED_POLL)).toMillis();
+    private long pollNanos() {
+        return (watch.complete() ? registryPoll : min(registryPoll, DEGRADED_POLL)).toNanos();
     }
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    /** Nanos from {@code now} until {@code deadline} ({@link #NEVER} for none), as whole millis for a wait. */
+    private static long millisUntil(long deadline, long now) {
+        return deadline == NEVER ? Long.MAX_VALUE : Math.max(0, (deadline - now) / 1_000_000);
+    }
+
     private void run() {
-        long nextRescan = System.nanoTime() + pollMillis() * 1_000_000;
+        long start = System.nanoTime();
+        long nextRescan = start + pollNanos();
+        long trimAt = start + TRIM_AFTER.toNanos();
         while (!closed) {
-            RegistryWatch.Changes changes = watch.await((nextRescan - System.nanoTime()) / 1_000_000);
+            long now = System.nanoTime();
+            RegistryWatch.Changes changes = watch.await(Math.min(millisUntil(nextRescan, now), millisUntil(trimAt, now)));
             if (closed) {
                 return;
             }
@@ -79,19 +97,27 @@ final class DiskWatcher implements AutoCloseable {
             }
             try {
                 boolean rescan = System.nanoTime() - nextRescan >= 0;
+                boolean changed = false;
                 if (reloadRequested.getAndSet(false)) {
                     registry.reload();
+                    changed = true;
                 } else if (rescan || changes.everything()) {
                     RegistryWatch.Changes seen = changes;
-                    registry.refresh(name -> seen.everything() || seen.sessions().contains(name));
+                    changed = registry.refresh(name -> seen.everything() || seen.sessions().contains(name));
                 } else if (changes.registry()) {
-                    registry.refresh(changes.sessions()::contains);
+                    changed = registry.refresh(changes.sessions()::contains);
                 }
                 if (rescan || changes.socket()) {
                     healSocket();
                 }
                 if (rescan) {
-                    nextRescan = System.nanoTime() + pollMillis() * 1_000_000;
+                    nextRescan = System.nanoTime() + pollNanos();
+                }
+                if (changed) {
+                    trimAt = System.nanoTime() + TRIM_AFTER.toNanos();
+                } else if (rescan || trimAt != NEVER && System.nanoTime() - trimAt >= 0) {
+                    Libc.mallocTrim();
+                    trimAt = NEVER;
                 }
             } catch (IOException | RuntimeException e) {
                 if (!closed) {
