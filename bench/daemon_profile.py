@@ -5,8 +5,9 @@ jar), optionally with environment assignments before it, e.g.
   --variant "now=-Xmx32m -cp {jar} wire.supervisor.SupervisorMain"
   --variant "arenas=MALLOC_ARENA_MAX=2 -Xmx32m -cp {jar} wire.supervisor.SupervisorMain"
 
-Variants run one after another, round after round (A, B, A, B ...), each on a fresh root with N bound sessions running `sleep 100000`. Once
-all N children run and `--settle` seconds have passed, the idle window starts:
+Variants run one after another, round after round (A, B, A, B ...), each on a fresh root with N
+bound sessions running `sleep 100000`. Once all N children run and `--settle` seconds have passed,
+the idle window starts:
 
   cpu_ms_30s      CPU time of the daemon's threads over the window (schedstat, ns), per 30 s
   by_thread       the same per thread name, and its voluntary context switches (wake-ups)
