@@ -20,6 +20,9 @@ in their environment and are killed by it at the end of each run, whatever happe
 """
 import argparse, json, os, shlex, signal, statistics, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import children, workload_pids  # noqa: E402 (the harness's own /proc readers)
+
 
 def tasks(pid):
     out = {}
@@ -56,34 +59,6 @@ def smaps(pid):
             if len(parts) >= 3 and parts[2] == "kB":
                 out[parts[0].rstrip(":")] = int(parts[1])
     return out
-
-
-def marked(marker):
-    out = []
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/environ", "rb") as f:
-                    if (b"BENCH_RUN=" + marker.encode()) in f.read().split(b"\0"):
-                        out.append(int(d))
-            except OSError:
-                pass
-    return out
-
-
-def sleep_children(ppid):
-    n = 0
-    for d in os.listdir("/proc"):
-        if d.isdigit():
-            try:
-                with open(f"/proc/{d}/stat") as f:
-                    s = f.read()
-            except OSError:
-                continue
-            fields = s[s.rindex(")") + 2:].split()
-            if int(fields[1]) == ppid and fields[0] != "Z" and s[s.index("(") + 1:s.rindex(")")] == "sleep":
-                n += 1
-    return n
 
 
 def nmt(jcmd, pid):
@@ -126,9 +101,9 @@ def run_one(args, label, spec, round_no):
     result = {"variant": label, "round": round_no, "n": args.n}
     try:
         end = time.monotonic() + 120
-        while sleep_children(proc.pid) < args.n and time.monotonic() < end and proc.poll() is None:
+        while len(children(proc.pid)) < args.n and time.monotonic() < end and proc.poll() is None:
             time.sleep(0.2)
-        result["running"] = sleep_children(proc.pid)
+        result["running"] = len(children(proc.pid))
         time.sleep(args.settle)
         before = tasks(proc.pid)
         t0 = time.monotonic()
@@ -159,7 +134,7 @@ def run_one(args, label, spec, round_no):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        for pid in marked(marker):
+        for pid in workload_pids(marker):
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:

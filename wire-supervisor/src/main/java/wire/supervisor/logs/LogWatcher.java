@@ -1,11 +1,7 @@
 package wire.supervisor.logs;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -16,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import wire.supervisor.os.InotifyEvents;
 import wire.supervisor.os.Libc;
 
 /**
@@ -158,41 +155,21 @@ final class LogWatcher implements AutoCloseable {
      * place (maybe a new file under the old name) also to {@code created}; true when a sweep is needed.
      */
     private boolean readEvents(MemorySegment buffer, Set<LogFile> work, Set<LogFile> created) {
-        boolean sweep = false;
-        long n;
-        while ((n = Libc.read(inotify, buffer)) > 0) {
-            long off = 0;
-            while (off + Libc.INOTIFY_EVENT_HEADER <= n) {
-                int wd = buffer.get(JAVA_INT, off);
-                int mask = buffer.get(JAVA_INT, off + 4);
-                int len = buffer.get(JAVA_INT, off + 12);
-                if ((mask & Libc.IN_Q_OVERFLOW) != 0) {
-                    sweep = true;
-                }
-                Watched w = byWatch.get(wd);
-                if (w != null && len > 0) {
-                    LogFile f = w.file(name(buffer, off + Libc.INOTIFY_EVENT_HEADER, len));
-                    if (f != null) {
-                        work.add(f);
-                        if ((mask & (Libc.IN_CREATE | Libc.IN_MOVED_TO)) != 0) {
-                            created.add(f);
-                        }
-                    }
-                }
-                off += Libc.INOTIFY_EVENT_HEADER + len;
+        boolean[] sweep = {false};
+        InotifyEvents.drain(inotify, buffer, (wd, mask, name) -> {
+            if ((mask & Libc.IN_Q_OVERFLOW) != 0) {
+                sweep[0] = true;
             }
-        }
-        return sweep;
-    }
-
-    private static String name(MemorySegment buffer, long from, int len) {
-        int end = 0;
-        while (end < len && buffer.get(JAVA_BYTE, from + end) != 0) {
-            end++;
-        }
-        byte[] bytes = new byte[end];
-        MemorySegment.copy(buffer, JAVA_BYTE, from, bytes, 0, end);
-        return new String(bytes, StandardCharsets.UTF_8);
+            Watched w = byWatch.get(wd);
+            LogFile f = w == null || name.isEmpty() ? null : w.file(name);
+            if (f != null) {
+                work.add(f);
+                if ((mask & (Libc.IN_CREATE | Libc.IN_MOVED_TO)) != 0) {
+                    created.add(f);
+                }
+            }
+        });
+        return sweep[0];
     }
 
     @Override

@@ -1,11 +1,7 @@
 package wire.supervisor.registry;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,6 +16,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.supervisor.core.SessionEntry;
+import wire.supervisor.os.InotifyEvents;
 import wire.supervisor.os.Libc;
 
 /**
@@ -281,32 +278,23 @@ public final class RegistryWatch implements AutoCloseable {
     }
 
     private void readEvents(Set<String> sessions, boolean[] socket) {
-        long n;
-        while ((n = Libc.read(inotify, buffer)) > 0) {
-            long off = 0;
-            while (off + Libc.INOTIFY_EVENT_HEADER <= n) {
-                int wd = buffer.get(JAVA_INT, off);
-                int mask = buffer.get(JAVA_INT, off + 4);
-                int len = buffer.get(JAVA_INT, off + 12);
-                String name = len > 0 ? name(off + Libc.INOTIFY_EVENT_HEADER, len) : "";
-                off += Libc.INOTIFY_EVENT_HEADER + len;
-                if ((mask & Libc.IN_Q_OVERFLOW) != 0) {
-                    lostTrack = true;
-                    continue;
-                }
-                Target t = byWatch.get(wd);
-                if (t == null) {
-                    continue;
-                }
-                if ((mask & Libc.IN_IGNORED) != 0) {
-                    // The directory is gone (or unmounted): the kernel dropped the watch already.
-                    forget(t, false);
-                    lostTrack |= t.kind() == Kind.SESSIONS;
-                    continue;
-                }
-                classify(t, mask, name, sessions, socket);
+        InotifyEvents.drain(inotify, buffer, (wd, mask, name) -> {
+            if ((mask & Libc.IN_Q_OVERFLOW) != 0) {
+                lostTrack = true;
+                return;
             }
-        }
+            Target t = byWatch.get(wd);
+            if (t == null) {
+                return;
+            }
+            if ((mask & Libc.IN_IGNORED) != 0) {
+                // The directory is gone (or unmounted): the kernel dropped the watch already.
+                forget(t, false);
+                lostTrack |= t.kind() == Kind.SESSIONS;
+                return;
+            }
+            classify(t, mask, name, sessions, socket);
+        });
     }
 
     private void classify(Target t, int mask, String name, Set<String> sessions, boolean[] socket) {
@@ -347,16 +335,6 @@ public final class RegistryWatch implements AutoCloseable {
                 Libc.inotifyRmWatch(inotify, w.wd());
             }
         }
-    }
-
-    private String name(long from, int len) {
-        int end = 0;
-        while (end < len && buffer.get(JAVA_BYTE, from + end) != 0) {
-            end++;
-        }
-        byte[] bytes = new byte[end];
-        MemorySegment.copy(buffer, JAVA_BYTE, from, bytes, 0, end);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     @Override
