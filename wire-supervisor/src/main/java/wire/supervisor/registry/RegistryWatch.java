@@ -1,8 +1,8 @@
 package wire.supervisor.registry;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ import wire.supervisor.os.Libc;
  *
  * <p>What it cannot see, the caller's slower full rescan finds: a file changed through a hard link
  * in another directory or on another machine (NFS), a directory whose watch was refused (the
- * per-user watch limit), a directory created between a scan and its watch. {@link #complete()}
- * says whether every wanted directory is watched; when it is not, the caller rescans more often.
+ * per-user watch limit). {@link #complete()} says whether every wanted directory is watched; when
+ * it is not, the caller rescans more often.
  * Homes are watched before their files are trusted: a new watch asks for its session to be read
  * once more ({@link Changes#sessions}), which catches a write made between the scan and the watch.
  *
@@ -113,7 +113,7 @@ public final class RegistryWatch implements AutoCloseable {
     private final boolean wanted;
     private final int[] fds;
     private final Arena arena = Arena.ofShared();
-    private final MemorySegment buffer = arena.allocate(64 * 1024, 8);
+    private final MemorySegment buffer = arena.allocate(16 * 1024, 8); // events are drained until none is left
     private final MemorySegment counter = arena.allocate(8, 8);
 
     // Guarded by this.
