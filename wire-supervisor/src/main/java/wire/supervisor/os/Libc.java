@@ -57,6 +57,15 @@ public final class Libc {
     public static final int IN_IGNORED = 0x8000;
     /** {@code struct inotify_event}: int wd, uint32 mask, cookie, len, then {@code len} bytes of name. */
     public static final int INOTIFY_EVENT_HEADER = 16;
+    // <sys/inotify.h>, for the registry's watch of the sessions directory
+    public static final int IN_ATTRIB = 0x004;
+    public static final int IN_CLOSE_WRITE = 0x008;
+    public static final int IN_MOVED_FROM = 0x040;
+    public static final int IN_DELETE = 0x200;
+    public static final int IN_DELETE_SELF = 0x400;
+    public static final int IN_MOVE_SELF = 0x800;
+    public static final int IN_ONLYDIR = 0x01000000;
+    public static final int IN_DONT_FOLLOW = 0x02000000;
 
     // <poll.h>: struct pollfd { int fd; short events; short revents; }
     public static final short POLLIN = 0x001;
@@ -475,6 +484,26 @@ public final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    // --- the C heap, for the supervisor's housekeeping ---
+
+    /**
+     * {@code malloc_trim(0)}: returns the C heap's free memory to the OS, in every arena; true
+     * when some was returned. glibc keeps memory freed by a burst of work (JIT compilation, class
+     * loading, FFM linking) mapped; the idle supervisor never needs it again.
+     */
+    public static boolean mallocTrim() {
+        try {
+            return (int) MallocTrim.HANDLE.invokeExact(0L) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Linked on first use: only the supervisor calls it, and rarely. */
+    private static final class MallocTrim {
+        static final MethodHandle HANDLE = link("malloc_trim", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     }
 
     private static int orErrno(int result, MemorySegment state) {
