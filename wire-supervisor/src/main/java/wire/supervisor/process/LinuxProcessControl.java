@@ -2,6 +2,7 @@ package wire.supervisor.process;
 
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.supervisor.os.Libc;
@@ -105,8 +106,8 @@ public final class LinuxProcessControl implements ProcessControl {
     }
 
     @Override
-    public List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
-        return ProcFs.processesWithEnvPrefix(key, valuePrefix);
+    public List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
+        return ProcFs.processesWithEnvPrefix(key, valuePrefix, skip);
     }
 
     @Override

@@ -8,8 +8,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 
 /**
  * Reads Linux's {@code /proc}. Every read tolerates a process that vanishes or is not ours to
@@ -70,17 +72,22 @@ final class ProcFs {
 
     /**
      * Live processes whose environment has {@code key} set to a value starting with
-     * {@code valuePrefix}, with that value and their command line (arguments joined by spaces).
+     * {@code valuePrefix}, with that value and their command line (arguments joined by spaces);
+     * the pids {@code skip} accepts are passed over unread.
      */
-    static List<ProcessControl.EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
-        String wanted = key + "=" + valuePrefix;
+    static List<ProcessControl.EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
+        byte[] wanted = (key + "=" + valuePrefix).getBytes(StandardCharsets.UTF_8);
+        int valueOffset = (key + "=").getBytes(StandardCharsets.UTF_8).length;
         List<ProcessControl.EnvMatch> found = new ArrayList<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
             for (Path process : processes) {
-                String value = environValueWithPrefix(process.resolve("environ"), key, wanted);
+                long pid = Long.parseLong(process.getFileName().toString());
+                if (skip.test(pid)) {
+                    continue;
+                }
+                String value = environValueWithPrefix(process.resolve("environ"), wanted, valueOffset);
                 if (value != null) {
-                    found.add(new ProcessControl.EnvMatch(Long.parseLong(process.getFileName().toString()), value,
-                            cmdline(process)));
+                    found.add(new ProcessControl.EnvMatch(pid, value, cmdline(process)));
                 }
             }
         } catch (IOException e) {
@@ -89,18 +96,31 @@ final class ProcFs {
         return found;
     }
 
-    private static String environValueWithPrefix(Path environ, String key, String wanted) {
+    /**
+     * The value (from byte {@code valueOffset} of the entry on) of the first entry of
+     * {@code environ} that starts with the UTF-8 bytes {@code wanted}, or null. Matched on the raw
+     * bytes, so only that value is ever decoded: a {@code list} reads the environment of every
+     * process on the machine.
+     */
+    private static String environValueWithPrefix(Path environ, byte[] wanted, int valueOffset) {
+        byte[] raw;
         try {
-            byte[] raw = Files.readAllBytes(environ);
-            for (String entry : new String(raw, StandardCharsets.UTF_8).split("\0")) {
-                if (entry.startsWith(wanted)) {
-                    return entry.substring(key.length() + 1);
-                }
-            }
-            return null;
+            raw = Files.readAllBytes(environ);
         } catch (IOException e) {
             return null; // gone, or another user's process
         }
+        int start = 0;
+        while (start < raw.length) {
+            int end = start;
+            while (end < raw.length && raw[end] != 0) {
+                end++;
+            }
+            if (end - start >= wanted.length && Arrays.equals(raw, start, start + wanted.length, wanted, 0, wanted.length)) {
+                return new String(raw, start + valueOffset, end - start - valueOffset, StandardCharsets.UTF_8);
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
     private static String cmdline(Path process) {

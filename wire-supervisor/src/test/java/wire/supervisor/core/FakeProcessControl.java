@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongPredicate;
 import wire.protocol.StopSignal;
 import wire.supervisor.process.ExitListener;
 import wire.supervisor.process.ExitStatus;
@@ -205,9 +206,9 @@ final class FakeProcessControl implements ProcessControl {
     }
 
     @Override
-    public synchronized List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
+    public synchronized List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
         return procs.values().stream()
-                .filter(p -> p.alive && p.env.containsKey(key) && p.env.get(key).startsWith(valuePrefix))
+                .filter(p -> p.alive && !skip.test(p.pid) && p.env.containsKey(key) && p.env.get(key).startsWith(valuePrefix))
                 .map(p -> new EnvMatch(p.pid, p.env.get(key), "fake-" + p.pid))
                 .toList();
     }
