@@ -1,5 +1,6 @@
 package wire.supervisor.process;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -78,6 +79,7 @@ final class ProcFs {
     static List<ProcessControl.EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
         byte[] wanted = (key + "=" + valuePrefix).getBytes(StandardCharsets.UTF_8);
         int valueOffset = (key + "=").getBytes(StandardCharsets.UTF_8).length;
+        ReadBuffer environ = new ReadBuffer();
         List<ProcessControl.EnvMatch> found = new ArrayList<>();
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
             for (Path process : processes) {
@@ -85,7 +87,7 @@ final class ProcFs {
                 if (skip.test(pid)) {
                     continue;
                 }
-                String value = environValueWithPrefix(process.resolve("environ"), wanted, valueOffset);
+                String value = environValueWithPrefix(environ, "/proc/" + pid + "/environ", wanted, valueOffset);
                 if (value != null) {
                     found.add(new ProcessControl.EnvMatch(pid, value, cmdline(process)));
                 }
@@ -97,22 +99,18 @@ final class ProcFs {
     }
 
     /**
-     * The value (from byte {@code valueOffset} of the entry on) of the first entry of
-     * {@code environ} that starts with the UTF-8 bytes {@code wanted}, or null. Matched on the raw
-     * bytes, so only that value is ever decoded: a {@code list} reads the environment of every
-     * process on the machine.
+     * The value (from byte {@code valueOffset} of the entry on) of the first entry of the
+     * environment file {@code environ} that starts with the UTF-8 bytes {@code wanted}, or null.
+     * Matched on the raw bytes, so only that value is ever decoded: a {@code list} reads the
+     * environment of every process on the machine.
      */
-    private static String environValueWithPrefix(Path environ, byte[] wanted, int valueOffset) {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(environ);
-        } catch (IOException e) {
-            return null; // gone, or another user's process
-        }
+    private static String environValueWithPrefix(ReadBuffer buffer, String environ, byte[] wanted, int valueOffset) {
+        int length = buffer.readAll(environ);
+        byte[] raw = buffer.bytes;
         int start = 0;
-        while (start < raw.length) {
+        while (start < length) {
             int end = start;
-            while (end < raw.length && raw[end] != 0) {
+            while (end < length && raw[end] != 0) {
                 end++;
             }
             if (end - start >= wanted.length && Arrays.equals(raw, start, start + wanted.length, wanted, 0, wanted.length)) {
@@ -121,6 +119,32 @@ final class ProcFs {
             start = end + 1;
         }
         return null;
+    }
+
+    /**
+     * One buffer for reading many small {@code /proc} files in turn, grown when one does not fit
+     * (as {@code Files.readAllBytes} did, it holds a whole environment, however large).
+     * {@code Files.readAllBytes} builds a channel, a stream and a new array per file, which cost
+     * a scan of every process about twice what this does.
+     */
+    private static final class ReadBuffer {
+        byte[] bytes = new byte[ENVIRON_CHUNK];
+
+        /** The whole file into {@link #bytes}; its length, or -1 when it cannot be read (gone, or not ours). */
+        int readAll(String file) {
+            try (FileInputStream in = new FileInputStream(file)) {
+                int length = 0;
+                while (true) {
+                    length += in.readNBytes(bytes, length, bytes.length - length);
+                    if (length < bytes.length) {
+                        return length;
+                    }
+                    bytes = Arrays.copyOf(bytes, bytes.length * 2);
+                }
+            } catch (IOException e) {
+                return -1;
+            }
+        }
     }
 
     private static String cmdline(Path process) {
