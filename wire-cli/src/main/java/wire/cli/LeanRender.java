@@ -1,5 +1,6 @@
 package wire.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,28 +65,23 @@ final class LeanRender {
     }
 
     static String note(Object s) {
-        StringBuilder notes = new StringBuilder();
+        List<String> notes = new ArrayList<>(2);
         if (LeanJson.get(s, "last_error") instanceof Map<?, ?> error) {
-            addNote(notes, "cannot start: ").append(LeanJson.text(error, "message"));
+            notes.add("cannot start: " + LeanJson.text(error, "message"));
         }
         if (LeanJson.present(s, "next_start_in_secs")) {
-            addNote(notes, "next start in ")
-                    .append(Durations.humanize(Math.ceil(LeanJson.asDouble(LeanJson.get(s, "next_start_in_secs")))));
+            notes.add("next start in " + Durations.humanize(Math.ceil(LeanJson.asDouble(LeanJson.get(s, "next_start_in_secs")))));
         }
         if (LeanJson.present(s, "ineligible_reason")) {
-            addNote(notes, LeanJson.text(s, "ineligible_reason"));
+            notes.add(LeanJson.text(s, "ineligible_reason"));
         }
         if (asBoolean(LeanJson.get(s, "stale_binary"))) {
-            addNote(notes, "stale binary");
+            notes.add("stale binary");
         }
         if ("down".equals(LeanJson.text(s, "desired")) && !"stopped".equals(LeanJson.text(s, "state"))) {
-            addNote(notes, "desired down");
+            notes.add("desired down");
         }
-        return notes.toString();
-    }
-
-    private static StringBuilder addNote(StringBuilder notes, String note) {
-        return (notes.isEmpty() ? notes : notes.append("; ")).append(note);
+        return notes.isEmpty() ? "" : String.join("; ", notes);
     }
 
     /** {@code JsonNode.asBoolean(false)}. */

@@ -90,6 +90,13 @@ class RenderersTest {
     }
 
     @Test
+    void notesKeepTheirSeparatorWhenOneIsEmpty() {
+        assertEquals("; stale binary; desired down", ListRenderer.note(FakeDaemon.json("""
+                {"state": "ineligible", "ineligible_reason": "", "stale_binary": true, "desired": "down"}""")));
+        assertEquals("", ListRenderer.note(FakeDaemon.json("{\"state\": \"running\", \"stale_binary\": false}")));
+    }
+
+    @Test
     void emptyListSaysHowToAddASession() {
         var text = ListRenderer.render(FakeDaemon.json("{\"supervisor\": {\"root\": \"/r\"}, \"sessions\": [], \"unmanaged\": []}"));
         assertEquals("no sessions under /r/sessions (add one with: wire session new NAME -- CMD ARGS...)\n", text);
