@@ -127,11 +127,9 @@ final class LeanRender {
                 return Nodes.NONE;
             }
             StringBuilder items = new StringBuilder();
-            for (Object e : array) {
-                if (!items.isEmpty()) {
-                    items.append(' ');
-                }
-                items.append(e instanceof String s ? s : LeanJson.write(e));
+            for (int i = 0; i < array.size(); i++) {
+                Object e = array.get(i);
+                (i == 0 ? items : items.append(' ')).append(e instanceof String s ? s : LeanJson.write(e));
             }
             return items.toString();
         }

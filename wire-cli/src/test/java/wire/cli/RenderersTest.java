@@ -90,10 +90,12 @@ class RenderersTest {
     }
 
     @Test
-    void notesKeepTheirSeparatorWhenOneIsEmpty() {
+    void notesAndListsKeepTheirSeparatorsWhenAnItemIsEmpty() {
         assertEquals("; stale binary; desired down", ListRenderer.note(FakeDaemon.json("""
                 {"state": "ineligible", "ineligible_reason": "", "stale_binary": true, "desired": "down"}""")));
         assertEquals("", ListRenderer.note(FakeDaemon.json("{\"state\": \"running\", \"stale_binary\": false}")));
+        assertEquals("command: \n", StatusRenderer.render(FakeDaemon.json("{\"command\": [\"\"]}")));
+        assertEquals("command:  x 1\n", StatusRenderer.render(FakeDaemon.json("{\"command\": [\"\", \"x\", 1]}")));
     }
 
     @Test
