@@ -15,7 +15,7 @@ import java.util.Map;
  * JSON text (RFC 8259) read straight from UTF-8 bytes into {@link LeanJson} values, by hand. In a
  * JVM that lives a few dozen milliseconds nearly all code runs interpreted, and jackson-core's
  * parser (its class set-up, symbol tables and buffer recycling, made for long-lived servers)
- * cost more than ten times this loop on a 200-session reply (docs/performance.md).
+ * took three times as long as this one on a 200-session reply (docs/performance.md).
  *
  * <p>It accepts nothing jackson-core would refuse with wire's settings, so the fast path can never
  * print where the full CLI would fail: bad UTF-8, a raw control character in a string, a leading
