@@ -21,8 +21,9 @@ final class Percentiles {
         return out;
     }
 
+    /** Nearest rank; rounded first so 0.99 * 20,000 is 19,800, not 19,800.000000000004. */
     static long rank(long[] sorted, double quantile) {
-        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        int index = (int) Math.ceil(Math.round(quantile * sorted.length * 1e6) / 1e6) - 1;
         return sorted[Math.clamp(index, 0, sorted.length - 1)];
     }
 
