@@ -3,16 +3,7 @@ package wire.ipc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import wire.bench.Samples;
 import wire.protocol.Json;
 import wire.protocol.ListResult;
@@ -28,13 +19,7 @@ import wire.protocol.SessionStatus;
  * ({@link JsonRpcCodec} and {@code Params.decode}), and encoding its reply and a 200-session
  * {@code list} reply both ways: through a tree (as the server did) and directly (as it does).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx256m")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class CodecBench {
+public class CodecBench extends MicroBench {
     private final byte[] statusRequest = FramingBench.STATUS.trim().getBytes(StandardCharsets.UTF_8);
     private final JsonNode statusParams = Json.mapper().createObjectNode().put("session", "s0001");
     private final JsonNode id = IntNode.valueOf(1);

@@ -1,16 +1,7 @@
 package wire.ipc;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.LoggerFactory;
 import wire.bench.Samples;
 import wire.protocol.Params;
@@ -22,13 +13,7 @@ import wire.protocol.SessionStatus;
  * queueing the reply bytes, with a handler that answers a canned status: decode, params, call,
  * result to tree, encode. The socket and the supervisor loop are not in it.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx256m")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class DispatchBench {
+public class DispatchBench extends MicroBench {
     private static final ConnectionContext CONNECTION = new ConnectionContext() {
         @Override
         public long id() {

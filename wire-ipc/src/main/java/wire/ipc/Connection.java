@@ -14,14 +14,15 @@ import org.slf4j.Logger;
  * One accepted client: a reader thread that parses lines and runs their calls in arrival order,
  * and a writer thread that drains the {@link OutboundQueue} onto the socket.
  *
- * <p>Who writes a reply: when nothing is queued, the writer is idle and the client has sent
- * nothing more yet (the common request, reply, request pattern), the reader writes the reply
- * itself, without waiting for room ({@link ChannelOutput#writeNow}); whatever the socket does not
- * take at once is queued ahead of everything else for the writer. That saves waking the writer,
- * a thread hand-off on every round trip. Otherwise, and always for notifications, lines go
- * through the queue, where pipelined replies are written in batches. So the reader never blocks
- * on a write: a client that does not read stops its own reader only through the queue's bound,
- * as before. The output lock orders the two writers; lines leave the queue only under it.
+ * <p>Who writes a reply: when nothing is queued, the writer is idle, the reply opens no stream
+ * and the client has sent nothing more yet (the common request, reply, request pattern), the
+ * reader writes the reply itself, without waiting for room ({@link ChannelOutput#writeNow});
+ * whatever the socket does not take at once is queued ahead of everything else for the writer.
+ * That saves waking the writer, a thread hand-off on every round trip. Otherwise, and always for
+ * notifications, lines go through the queue, where pipelined replies are written in batches. So
+ * the reader never blocks on a write: a client that does not read stops its own reader only
+ * through the queue's bound, as before. The output lock orders the two writers; lines leave the
+ * queue only under it.
  *
  * <p>End of input means the client is done: what is already queued is still written (so
  * {@code printf ... | socat -} gets its replies), then the socket closes. An I/O error or
@@ -100,7 +101,9 @@ final class Connection implements ConnectionContext {
             LineReader.Line line;
             while (!closing && (line = reader.next()) != null) {
                 Dispatcher.Reply reply = dispatcher.dispatch(line, this);
-                if (reply.line() != null && !send(reply.line(), reader.hasBuffered())) {
+                // A reply that opens a stream goes through the queue with its notifications.
+                boolean queueIt = reader.hasBuffered() || !reply.streams().isEmpty();
+                if (reply.line() != null && !send(reply.line(), queueIt)) {
                     return;
                 }
                 // The reply is queued ahead of anything these streams will send.
@@ -145,8 +148,8 @@ final class Connection implements ConnectionContext {
      * Writes {@code line} at once if the reader may (see the class comment), else queues it.
      * False when the connection no longer takes lines.
      */
-    private boolean send(byte[] line, boolean moreInput) throws IOException, InterruptedException {
-        if (!moreInput && output.tryLock()) {
+    private boolean send(byte[] line, boolean queueIt) throws IOException, InterruptedException {
+        if (!queueIt && output.tryLock()) {
             try {
                 // Lines leave the queue only under the lock, so empty here means all of them are written.
                 if (queue.isEmpty()) {

@@ -95,13 +95,7 @@ final class OutboundQueue {
     boolean putFirst(byte[] rest) {
         lock.lock();
         try {
-            if (!accepting()) {
-                return false;
-            }
-            lines.addFirst(rest);
-            bytes += cost(rest);
-            notEmpty.signal();
-            return true;
+            return add(rest, true);
         } finally {
             lock.unlock();
         }
@@ -186,10 +180,18 @@ final class OutboundQueue {
     }
 
     private boolean add(byte[] line) {
+        return add(line, false);
+    }
+
+    private boolean add(byte[] line, boolean first) {
         if (!accepting()) {
             return false;
         }
-        lines.addLast(line);
+        if (first) {
+            lines.addFirst(line);
+        } else {
+            lines.addLast(line);
+        }
         bytes += cost(line);
         notEmpty.signal();
         return true;
