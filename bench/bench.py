@@ -252,7 +252,7 @@ def bench_n(args, n, run_id, log):
         for s in systems:
             res[s.name]["status_cli_ms"] = round(statistics.median(times[s.name]), 1)
             res[s.name]["status_cli_ms_min"] = round(min(times[s.name]), 1)
-        log(f"  N={n} status CLI: " + ", ".join(f"{k} {res[k]['status_cli_ms']} ms" for k in res))
+        log(f"  N={n} status CLI: " + ", ".join(f"{k} {res[k]['status_cli_ms']} ms" for k in pids))
         if args.rpc:
             rpc_figures(args, systems, res, log)
         if args.rpc_only:
@@ -265,8 +265,8 @@ def bench_n(args, n, run_id, log):
             res[k]["idle_cpu_ms_per_30s"] = round((cpu_ms(p) - before[k]) * 30.0 / args.idle_secs, 1)
             res[k]["daemon_rss_mib"] = round(rss_mib(p), 1)
             res[k]["daemon_threads"] = threads(p)
-        log(f"  N={n} idle CPU/30 s: " + ", ".join(f"{k} {res[k]['idle_cpu_ms_per_30s']} ms" for k in res)
-            + "; RSS: " + ", ".join(f"{k} {res[k]['daemon_rss_mib']} MiB" for k in res))
+        log(f"  N={n} idle CPU/30 s: " + ", ".join(f"{k} {res[k]['idle_cpu_ms_per_30s']} ms" for k in pids)
+            + "; RSS: " + ", ".join(f"{k} {res[k]['daemon_rss_mib']} MiB" for k in pids))
         # kill -9 of a child that has run a while (>= 12 s: wire backs off after a child that lived < 10 s).
         time.sleep(max(0.0, 12 - args.idle_secs))
         kills = {s.name: [] for s in systems}
@@ -283,7 +283,7 @@ def bench_n(args, n, run_id, log):
             got = [x for x in v if x is not None]
             res[k]["kill_child_ms"] = round(statistics.median(got), 1) if got else None
             res[k]["kill_child_ms_all"] = [round(x, 1) if x is not None else None for x in v]
-        log(f"  N={n} kill -9 child -> new pid: " + ", ".join(f"{k} {res[k]['kill_child_ms']} ms" for k in res))
+        log(f"  N={n} kill -9 child -> new pid: " + ", ".join(f"{k} {res[k]['kill_child_ms']} ms" for k in pids))
         # kill -9 of the daemon, start it again, let it settle, count the workload processes.
         for s in systems:
             os.kill(pids[s.name], signal.SIGKILL)
@@ -291,7 +291,7 @@ def bench_n(args, n, run_id, log):
             time.sleep(1)
             pids[s.name] = s.start()
             res[s.name]["daemon_kill_restart_processes"] = settled_count(s.marker, args.settle_secs)
-        log(f"  N={n} kill -9 daemon + start: " + ", ".join(f"{k} {res[k]['daemon_kill_restart_processes']} processes" for k in res))
+        log(f"  N={n} kill -9 daemon + start: " + ", ".join(f"{k} {res[k]['daemon_kill_restart_processes']} processes" for k in pids))
     finally:
         for s in systems:
             try:
@@ -473,15 +473,18 @@ def chart(report, path):
 
 
 def versions(peers):
-    cmds = {"supervisord": ["supervisord", "--version"], "pm2": ["pm2", "--version"]}
     out = {}
-    for p in peers:
-        with tempfile.TemporaryDirectory() as home:
-            try:
-                out[p] = subprocess.run(cmds[p], capture_output=True, text=True, timeout=60,
-                                        env=dict(os.environ, PM2_HOME=home)).stdout.strip().splitlines()[-1]
-            except (OSError, IndexError, subprocess.TimeoutExpired):
-                out[p] = None
+    if "supervisord" in peers:
+        p = subprocess.run(["supervisord", "--version"], capture_output=True, text=True)
+        out["supervisord"] = p.stdout.strip() or None
+    if "pm2" in peers:
+        # Read from its package: any pm2 command, even --version, starts a pm2 daemon.
+        root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True).stdout.strip()
+        try:
+            with open(os.path.join(root, "pm2", "package.json")) as f:
+                out["pm2"] = json.load(f)["version"]
+        except (OSError, ValueError, KeyError):
+            out["pm2"] = None
     return out
 
 
