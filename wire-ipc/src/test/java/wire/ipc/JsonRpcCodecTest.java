@@ -13,16 +13,27 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import wire.protocol.Desired;
 import wire.protocol.Json;
+import wire.protocol.LastError;
+import wire.protocol.LastExit;
 import wire.protocol.Message;
 import wire.protocol.Notification;
+import wire.protocol.Owner;
 import wire.protocol.Request;
 import wire.protocol.Response;
+import wire.protocol.RestartPolicy;
 import wire.protocol.RpcError;
+import wire.protocol.SessionState;
+import wire.protocol.SessionStatus;
 
 class JsonRpcCodecTest {
 
@@ -236,6 +247,48 @@ class JsonRpcCodecTest {
         assertEquals(json("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":7},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid Request\"}}]"),
                 json(new String(line, UTF_8)));
+    }
+
+    /** Every field set, strings that need escaping, a unicode name: what a reply carries at its widest. */
+    private static SessionStatus wideStatus() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.123456789Z");
+        return new SessionStatus("caf\u00e9-1", SessionState.BACKOFF, Desired.UP, Owner.ADOPTED, 42L, 42L, at, 7L, 3,
+                new LastExit(1, "SIGKILL", at, 0.25), 1.5, "/home/a \"b\"\n", "/tmp", true, false, "idle 9 days",
+                12L, "0.1.0", true, List.of("sh", "-c", "echo \u2028\ttab"), RestartPolicy.ON_FAILURE,
+                new LastError("No such file\r\n", at));
+    }
+
+    static List<Object> results() throws IOException {
+        return Arrays.asList(wideStatus(), List.of(wideStatus(), wideStatus()), Map.of("cancelled", true),
+                json("{\"a\":[1,2.5,null,\"x\"]}"), "text", 19, 0.1, null);
+    }
+
+    @ParameterizedTest
+    @MethodSource("results")
+    void successIsWrittenByteForByteAsTheTreeEncodingWouldBe(Object result) {
+        JsonNode id = TextNode.valueOf("id-1");
+        byte[] viaTree = JsonRpcCodec.json(Response.success(id, Json.mapper().valueToTree(result)));
+        assertEquals(new String(viaTree, UTF_8), new String(JsonRpcCodec.successJson(id, result), UTF_8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("results")
+    void notificationIsWrittenByteForByteAsTheTreeEncodingWouldBe(Object params) {
+        JsonNode tree = params == null ? null : Json.mapper().valueToTree(params); // null: no params member
+        byte[] viaTree = JsonRpcCodec.encode(new Notification("log", tree));
+        assertEquals(new String(viaTree, UTF_8), new String(JsonRpcCodec.notificationLine("log", params), UTF_8));
+    }
+
+    record Unwritable(String field) {
+        @Override
+        public String field() {
+            throw new IllegalStateException("no");
+        }
+    }
+
+    @Test
+    void aResultThatCannotBeSerialisedIsAnIllegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> JsonRpcCodec.successJson(IntNode.valueOf(1), new Unwritable("x")));
     }
 
     // ---- client side ----
