@@ -10,6 +10,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,6 +31,9 @@ public final class AtomicFiles {
     private static final String PID = Long.toString(ProcessHandle.current().pid());
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final int NAME_TRIES = 100;
+    /** Owner-only, whatever the umask: state files are the user's business alone. */
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /** What a finished write survives. Both survive a crash of any process: the rename is atomic. */
     public enum Durability {
@@ -103,7 +110,7 @@ public final class AtomicFiles {
             for (int i = 0; ; i++) {
                 Path p = dir.resolve("." + target.getFileName() + "." + PID + "." + COUNTER.incrementAndGet() + ".tmp");
                 try {
-                    return new Temporary(p, FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+                    return new Temporary(p, FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY));
                 } catch (FileAlreadyExistsException e) {
                     if (i == NAME_TRIES) {
                         throw e; // a file at every name tried: something else is wrong

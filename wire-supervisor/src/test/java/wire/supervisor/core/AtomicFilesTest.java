@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,16 @@ class AtomicFilesTest {
         try (var files = Files.list(dir)) {
             assertEquals(2, files.count(), "child.json and blocker only");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void everyStateFileIsOwnerOnlyWhateverTheUmask(Durability durability) throws IOException {
+        Path target = dir.resolve("supervisor.pid");
+        AtomicFiles.write(target, "1".getBytes(), durability);
+        // The JVM's umask (022 or 002 in a shell, 000 under some service managers) would leave a
+        // file created with the default mode readable or writable by others.
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
     }
 
     @ParameterizedTest
