@@ -51,7 +51,7 @@ import wire.protocol.SessionSpecParser;
  * <p>{@code -Dwire.soak.seconds} (default 45) sets how long faults are injected,
  * {@code -Dwire.soak.seed} the random seed, {@code -Dwire.soak.sessions} (default 50) and
  * {@code -Dwire.soak.clients} (default 100: half follow a session's logs, half call, on virtual
- * threads) the load, {@code -Dwire.soak.callsPerSecond} (default 100) the callers' total pace.
+ * threads) the load, {@code -Dwire.soak.callsPerSecond} (default 50) the callers' total pace.
  * The figures are printed at the end and written to {@code target/chaos-soak.txt}.
  */
 class ChaosSoakIT {
@@ -59,7 +59,7 @@ class ChaosSoakIT {
     private static final long SEED = Long.getLong("wire.soak.seed", 20261123L);
     private static final int SESSIONS = Integer.getInteger("wire.soak.sessions", 50);
     private static final int CLIENTS = Integer.getInteger("wire.soak.clients", 100);
-    private static final int CALLS_PER_SECOND = Integer.getInteger("wire.soak.callsPerSecond", 100);
+    private static final int CALLS_PER_SECOND = Integer.getInteger("wire.soak.callsPerSecond", 50);
     private static final Duration SETTLE = Duration.ofSeconds(45);
 
     /**
@@ -191,12 +191,17 @@ class ChaosSoakIT {
             clients.add(Thread.ofVirtual().name("soak-client-" + i).start(() -> client(n)));
         }
         long end = System.nanoTime() + Duration.ofSeconds(SECONDS).toNanos();
+        String stoppedBy = null;
         try {
             assertTrue(clientsAnswered.await(SETTLE.toSeconds(), TimeUnit.SECONDS), "every client was answered once");
             measureLiveHeap();
             while (System.nanoTime() < end) {
                 long started = System.nanoTime();
-                step();
+                try {
+                    step();
+                } catch (Exception | AssertionError e) {
+                    throw new AssertionError("step " + operations + " failed: " + e + "\nsteps so far: " + log, e);
+                }
                 settle(log.getLast());
                 // How long the step and its settling took: a slow daemon shows up here first.
                 log.set(log.size() - 1, log.getLast() + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
@@ -206,18 +211,33 @@ class ChaosSoakIT {
             }
             measureLiveHeap();
             fullCollections += lastHeap.fullCollections();
+        } catch (Exception | AssertionError e) {
+            stoppedBy = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            fullCollections += lastHeap == null ? 0 : lastHeap.fullCollections();
+            throw e;
         } finally {
             running.set(false);
             pacer.shutdownNow();
             for (Thread t : clients) {
                 t.join(Duration.ofSeconds(10));
             }
+            if (stoppedBy != null) {
+                report(figures(clientInternalErrors.get() + linesMissing.get() + linesRepeated.get(), stoppedBy));
+            }
         }
         long missing = Supervisors.list(sandbox).keySet().stream().filter(n -> !sessions.containsKey(n)).count()
                 + sessions.keySet().stream().filter(n -> !listedNames().contains(n)).count();
         long lost = missing + clientInternalErrors.get() + linesMissing.get() + linesRepeated.get();
-        String figures = String.format("""
-                chaos soak (seed %d, %d s, %d sessions at start, %d clients):
+        String figures = figures(lost, null);
+        report(figures);
+        assertEquals(0, lost, figures);
+        assertTrue(clientCalls.get() > 0 && linesChecked.get() > 0, "the clients were answered and followed lines");
+    }
+
+    /** What the soak did; {@code stoppedBy} says what ended it early, or is null for a whole run. */
+    private String figures(long lost, String stoppedBy) {
+        return String.format("""
+                chaos soak (seed %d, %d s, %d sessions at start, %d clients)%s:
                   operations: %d (of them faults injected: %d)
                   invariant checks passed: %d
                   sessions added %d, removed %d
@@ -225,17 +245,20 @@ class ChaosSoakIT {
                   log lines followed: %d; chatty lines checked in order: %d (missing %d, repeated %d, drops announced %d)
                   daemon peak: %d fds, %d threads, %d MiB RSS, heap used %.1f of %d MiB
                   live heap after a full collection: %s MiB (%d measurements); %d full collections, %d of them the measurements
-                  lost: %d""", SEED, SECONDS, SESSIONS, CLIENTS, operations, faults, checks, added, removed.size(),
+                  lost: %d""", SEED, SECONDS, SESSIONS, CLIENTS,
+                stoppedBy == null ? "" : ", STOPPED at step " + operations + " by: " + stoppedBy,
+                operations, faults, checks, added, removed.size(),
                 clientCalls.get(), clientUnavailable.get(), logLines.get(), linesChecked.get(), linesMissing.get(),
                 linesRepeated.get(), dropsAnnounced.get(), peak.fds(), peak.threads(), peak.rssKib() / 1024,
                 mib(peakHeapUsed), HEAP_CAP >> 20, liveHeapRange(), liveHeap.size(), fullCollections, liveHeap.size(), lost);
+    }
+
+    private void report(String figures) throws IOException {
         System.out.println(figures);
         Files.writeString(Path.of(System.getProperty("wire.soak.report", "target/chaos-soak.txt")),
                 figures + "\nthe largest live heap measured, by class:\n"
                         + (largestLiveHeap == null ? "-" : String.join("\n", largestLiveHeap.top()))
                         + "\nsteps:\n  " + String.join("\n  ", log) + "\n");
-        assertEquals(0, lost, figures);
-        assertTrue(clientCalls.get() > 0 && linesChecked.get() > 0, "the clients were answered and followed lines");
     }
 
     /** The daemon with the supervisor's own JVM flags; the old one's collections are counted first. */
@@ -423,7 +446,9 @@ class ChaosSoakIT {
     private void settle(String after) {
         String[] why = {""};
         try {
-            Awaits.await(SETTLE).until(() -> {
+            // Each look is a list, which reads all of /proc in the daemon: looking every 20 ms
+            // would make this test the daemon's heaviest client.
+            Awaits.await(SETTLE).pollInterval(Duration.ofMillis(100)).until(() -> {
                 why[0] = mismatch();
                 return why[0] == null;
             });
@@ -451,8 +476,13 @@ class ChaosSoakIT {
      * starts from nothing, so the measurement before each SIGKILL sees a daemon at its oldest.
      */
     private void measureLiveHeap() {
+        long started = System.nanoTime();
         DaemonHeap.Live measured = DaemonHeap.live(daemon.pid());
         long live = measured.bytes();
+        if (!log.isEmpty()) {
+            log.set(log.size() - 1, String.format("%s [live heap %.1f MiB, measured in %d ms]", log.getLast(), mib(live),
+                    (System.nanoTime() - started) / 1_000_000));
+        }
         if (liveHeap.isEmpty() || live > liveHeap.stream().mapToLong(Long::longValue).max().orElseThrow()) {
             largestLiveHeap = measured;
         }
