@@ -95,6 +95,9 @@ public final class Libc {
     public static final long EPOLL_EVENT_SIZE = 12;
     public static final long EPOLL_EVENT_DATA_OFFSET = 4;
 
+    // <bits/signum-generic.h>, <bits/signum-arch.h>
+    public static final int SIGHUP = 1;
+
     // <bits/eventfd.h>
     public static final int EFD_CLOEXEC = 02000000;
     public static final int EFD_NONBLOCK = 04000;
@@ -174,6 +177,7 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = linkErrno("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SIGNAL = linkErrno("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
 
     private Libc() {}
 
@@ -496,6 +500,23 @@ public final class Libc {
     public static boolean mallocTrim() {
         try {
             return (int) MallocTrim.HANDLE.invokeExact(0L) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // --- signal dispositions ---
+
+    /**
+     * Sets {@code signal}'s disposition to {@code SIG_DFL}; 0, or -errno. For a signal inherited
+     * as ignored, which the JVM then refuses to handle (nohup leaves SIGHUP so).
+     */
+    public static int restoreDefaultDisposition(int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            // SIG_DFL is the null handler; SIG_ERR, (void (*)(int)) -1, reports a failure.
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(state, signal, MemorySegment.NULL);
+            return previous.address() == -1L ? -(int) ERRNO.get(state, 0L) : 0;
         } catch (Throwable t) {
             throw rethrow(t);
         }
