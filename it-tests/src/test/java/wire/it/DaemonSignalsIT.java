@@ -102,6 +102,21 @@ class DaemonSignalsIT {
         assertTrue(daemon.isAlive());
     }
 
+    /**
+     * nohup starts the daemon with SIGHUP ignored, and the JVM keeps an inherited ignored signal
+     * ignored instead of installing a handler. The registry poll is an hour, so only the HUP can
+     * bring the new session in.
+     */
+    @Test
+    void aDaemonStartedWithSighupIgnoredStillReloadsOnSighup() throws Exception {
+        Process daemon = sandbox.startDaemon(List.of("nohup"), List.of(), "--registry-poll", "3600");
+        sandbox.helperSession("late", "sleeper.sh", "\"cwd\": \"/tmp\"");
+        Supervisors.signal(daemon.pid(), "HUP");
+        Awaits.await().until(() -> sandbox.status("late").path("state").asText().equals("running"));
+        assertTrue(daemon.isAlive());
+        assertFalse(sandbox.daemonOutput().contains("reload by HUP is off"), sandbox.daemonOutput());
+    }
+
     private void sessions() {
         sandbox.helperSession("a", "sleeper.sh", "\"cwd\": \"/tmp\"");
         sandbox.helperSession("b", "sleeper.sh", "\"cwd\": \"/tmp\"");

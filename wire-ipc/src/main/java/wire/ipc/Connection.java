@@ -6,13 +6,23 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 
 /**
  * One accepted client: a reader thread that parses lines and runs their calls in arrival order,
- * and a writer thread that drains the {@link OutboundQueue} onto the socket. The two share only
- * the queue, never a lock around I/O, so a blocked write cannot stop a read or the reverse.
+ * and a writer thread that drains the {@link OutboundQueue} onto the socket.
+ *
+ * <p>Who writes a reply: when nothing is queued, the writer is idle, the reply opens no stream
+ * and the client has sent nothing more yet (the common request, reply, request pattern), the
+ * reader writes the reply itself, without waiting for room ({@link ChannelOutput#writeNow});
+ * whatever the socket does not take at once is queued ahead of everything else for the writer.
+ * That saves waking the writer, a thread hand-off on every round trip. Otherwise, and always for
+ * notifications, lines go through the queue, where pipelined replies are written in batches. So
+ * the reader never blocks on a write: a client that does not read stops its own reader only
+ * through the queue's bound, as before. The output lock orders the two writers; lines leave the
+ * queue only under it.
  *
  * <p>End of input means the client is done: what is already queued is still written (so
  * {@code printf ... | socat -} gets its replies), then the socket closes. An I/O error or
@@ -30,6 +40,9 @@ final class Connection implements ConnectionContext {
     private final Consumer<Connection> onGone;
     private final OutboundQueue queue;
     private final ConnectionSink sink;
+    /** Held while bytes go to the socket; the reader only ever tries it. Guards {@link #out}. */
+    private final ReentrantLock output = new ReentrantLock();
+    private final ChannelOutput out;
 
     private final Object closeLock = new Object();
     private List<Runnable> closeActions = new ArrayList<>();
@@ -46,6 +59,7 @@ final class Connection implements ConnectionContext {
         this.onGone = onGone;
         this.queue = new OutboundQueue(options.outboundBytes(), options.notificationBytes(), options.notificationCount());
         this.sink = new ConnectionSink(this, queue, options.finalOfferWait());
+        this.out = new ChannelOutput(channel, IO_BUFFER);
     }
 
     @Override
@@ -87,7 +101,9 @@ final class Connection implements ConnectionContext {
             LineReader.Line line;
             while (!closing && (line = reader.next()) != null) {
                 Dispatcher.Reply reply = dispatcher.dispatch(line, this);
-                if (reply.line() != null && !queue.put(reply.line())) {
+                // A reply that opens a stream goes through the queue with its notifications.
+                boolean queueIt = reader.hasBuffered() || !reply.streams().isEmpty();
+                if (reply.line() != null && !send(reply.line(), queueIt)) {
                     return;
                 }
                 // The reply is queued ahead of anything these streams will send.
@@ -99,7 +115,7 @@ final class Connection implements ConnectionContext {
         } catch (ClosedChannelException e) {
             close();
         } catch (IOException e) {
-            log.debug("connection {}: read failed: {}", id, e.toString());
+            log.debug("connection {}: read or write failed: {}", id, e.toString());
             close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -128,16 +144,42 @@ final class Connection implements ConnectionContext {
         }
     }
 
-    private void writeLoop() {
-        ChannelOutput out = new ChannelOutput(channel, IO_BUFFER);
-        try {
-            byte[] line;
-            while ((line = queue.take()) != null) {
-                out.write(line);
-                while ((line = queue.poll()) != null) {
-                    out.write(line);
+    /**
+     * Writes {@code line} at once if the reader may (see the class comment), else queues it.
+     * False when the connection no longer takes lines.
+     */
+    private boolean send(byte[] line, boolean queueIt) throws IOException, InterruptedException {
+        if (!queueIt && output.tryLock()) {
+            try {
+                // Lines leave the queue only under the lock, so empty here means all of them are written.
+                if (queue.isEmpty()) {
+                    byte[] rest = out.writeNow(line);
+                    // Go to the back of the scheduler's queue before reading on: a reader that
+                    // answers its own client at once otherwise runs ahead of other connections'
+                    // threads, and with 200 busy clients their p99 doubled (docs/performance.md).
+                    Thread.yield();
+                    return rest.length == 0 || queue.putFirst(rest);
                 }
-                out.flush();
+            } finally {
+                output.unlock();
+            }
+        }
+        return queue.put(line);
+    }
+
+    private void writeLoop() {
+        try {
+            while (queue.awaitLine()) {
+                output.lock();
+                try {
+                    byte[] line;
+                    while ((line = queue.poll()) != null) {
+                        out.write(line);
+                    }
+                    out.flush();
+                } finally {
+                    output.unlock();
+                }
             }
         } catch (IOException e) {
             log.debug("connection {}: write failed: {}", id, e.toString());

@@ -1,8 +1,6 @@
 package wire.ipc;
 
 import java.time.Duration;
-import wire.protocol.Json;
-import wire.protocol.Notification;
 
 /** The {@link NotificationSink} of one connection, feeding its {@link OutboundQueue}. */
 final class ConnectionSink implements NotificationSink {
@@ -45,6 +43,6 @@ final class ConnectionSink implements NotificationSink {
     }
 
     private static byte[] encode(String method, Object params) {
-        return JsonRpcCodec.encode(new Notification(method, params == null ? null : Json.mapper().valueToTree(params)));
+        return JsonRpcCodec.notificationLine(method, params);
     }
 }

@@ -30,8 +30,8 @@ final class Dispatcher {
         static final Reply NONE = new Reply(null, List.of());
     }
 
-    /** One element's outcome: null response for a notification. */
-    private record Outcome(Response response, StreamOpening stream) {
+    /** One element's outcome: its response as JSON without a newline, null for a notification. */
+    private record Outcome(byte[] response, StreamOpening stream) {
         static final Outcome NONE = new Outcome(null, null);
     }
 
@@ -66,7 +66,7 @@ final class Dispatcher {
                     yield Reply.NONE;
                 }
                 List<StreamOpening> streams = outcome.stream() == null ? List.of() : List.of(outcome.stream());
-                yield new Reply(JsonRpcCodec.encode(outcome.response()), streams);
+                yield new Reply(JsonRpcCodec.terminated(outcome.response()), streams);
             }
             case JsonRpcCodec.Batch b -> batch(b.items(), connection);
         };
@@ -74,7 +74,7 @@ final class Dispatcher {
 
     /** Elements run in order; a batch of only notifications is answered with nothing at all. */
     private Reply batch(List<JsonRpcCodec.Item> items, ConnectionContext connection) {
-        List<Response> responses = new ArrayList<>(items.size());
+        List<byte[]> responses = new ArrayList<>(items.size());
         List<StreamOpening> streams = new ArrayList<>();
         for (JsonRpcCodec.Item item : items) {
             Outcome outcome = handle(item, connection);
@@ -88,12 +88,12 @@ final class Dispatcher {
         if (responses.isEmpty()) {
             return Reply.NONE;
         }
-        return new Reply(JsonRpcCodec.encodeBatch(responses), List.copyOf(streams));
+        return new Reply(JsonRpcCodec.batchLine(responses), List.copyOf(streams));
     }
 
     private Outcome handle(JsonRpcCodec.Item item, ConnectionContext connection) {
         return switch (item) {
-            case JsonRpcCodec.Invalid i -> new Outcome(Response.failure(i.id(), JsonRpcCodec.INVALID_REQUEST), null);
+            case JsonRpcCodec.Invalid i -> failed(i.id(), JsonRpcCodec.INVALID_REQUEST);
             case JsonRpcCodec.Valid v -> switch (v.message()) {
                 case Request r -> call(r.id(), r.method(), r.params(), connection);
                 case Notification n -> call(null, n.method(), n.params(), connection);
@@ -113,17 +113,22 @@ final class Dispatcher {
             if (notification) {
                 return Outcome.NONE;
             }
+            // Encoded here, inside the try: a result that cannot be serialised is the method's failure.
             if (result instanceof StreamOpening opening) {
-                return new Outcome(Response.success(id, toTree(opening.result())), opening);
+                return new Outcome(JsonRpcCodec.successJson(id, opening.result()), opening);
             }
-            return new Outcome(Response.success(id, toTree(result)), null);
+            return new Outcome(JsonRpcCodec.successJson(id, result), null);
         } catch (RpcException e) {
-            return notification ? Outcome.NONE : new Outcome(Response.failure(id, e.toError()), null);
+            return notification ? Outcome.NONE : failed(id, e.toError());
         } catch (RuntimeException | Error e) {
             // The client learns only that it failed; the details are for the daemon log.
             log.error("method {} failed on connection {}", method, connection.id(), e);
-            return notification ? Outcome.NONE : new Outcome(Response.failure(id, INTERNAL_ERROR), null);
+            return notification ? Outcome.NONE : failed(id, INTERNAL_ERROR);
         }
+    }
+
+    private static Outcome failed(JsonNode id, RpcError error) {
+        return new Outcome(JsonRpcCodec.json(Response.failure(id, error)), null);
     }
 
     private RpcError oversize() {
@@ -133,9 +138,5 @@ final class Dispatcher {
 
     private static Reply single(Response response) {
         return new Reply(JsonRpcCodec.encode(response), List.of());
-    }
-
-    private static JsonNode toTree(Object result) {
-        return result instanceof JsonNode node ? node : Json.mapper().valueToTree(result);
     }
 }

@@ -1,10 +1,13 @@
 package wire.ipc;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +18,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import wire.protocol.ErrorCode;
 import wire.protocol.Json;
@@ -58,6 +62,15 @@ final class JsonRpcCodec {
     private static final ObjectMapper MAPPER = Json.mapper();
     /** One value per line: "{} {}" is not a request. */
     private static final ObjectReader TREE_READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Requests keep their numbers exact, so a reply carries "the same value as the value of the
+     * id member": as a double, {@code 1e400} would come back as {@code "Infinity"} and
+     * {@code 0.1000000000000000000001} as {@code 0.1}. Trailing zeros are kept too, so
+     * {@code 100.0} is echoed as written rather than as {@code 1E+2}.
+     */
+    private static final ObjectReader REQUEST_READER = TREE_READER
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private JsonRpcCodec() {}
 
@@ -66,7 +79,7 @@ final class JsonRpcCodec {
     static Decoded decode(byte[] line) {
         JsonNode tree;
         try {
-            tree = parse(line);
+            tree = parse(line, REQUEST_READER);
         } catch (IOException e) {
             return new Unparseable(e.getMessage());
         }
@@ -121,7 +134,7 @@ final class JsonRpcCodec {
      * @throws IOException when the line is not a reply or notification
      */
     static List<Message> decodeIncoming(byte[] line) throws IOException {
-        JsonNode tree = parse(line);
+        JsonNode tree = parse(line, TREE_READER);
         if (tree.isArray()) {
             List<Message> out = new ArrayList<>(tree.size());
             for (JsonNode element : tree) {
@@ -164,19 +177,83 @@ final class JsonRpcCodec {
 
     /** The message as one line: compact JSON and a single trailing {@code \n}. */
     static byte[] encode(Message message) {
-        return line(tree(message));
+        return terminated(json(message));
     }
 
     /** A batch reply: one array of responses on one line. */
     static byte[] encodeBatch(List<Response> responses) {
-        ArrayNode array = MAPPER.createArrayNode();
+        List<byte[]> parts = new ArrayList<>(responses.size());
         for (Response response : responses) {
-            array.add(tree(response));
+            parts.add(json(response));
         }
-        return line(array);
+        return batchLine(parts);
     }
 
-    static ObjectNode tree(Message message) {
+    /** The message as compact JSON, without a newline. */
+    static byte[] json(Message message) {
+        try {
+            return MAPPER.writeValueAsBytes(tree(message));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /**
+     * A success response as compact JSON without a newline, its result written straight from the
+     * handler's value by {@code Json.mapper()}: the bytes of
+     * {@code json(Response.success(id, mapper.valueToTree(result)))} without building that tree
+     * first, which for a large result costs as much as writing it (see wire-bench's CodecBench).
+     *
+     * @throws IllegalArgumentException when {@code result} cannot be serialised
+     */
+    static byte[] successJson(JsonNode id, Object result) {
+        return envelope(g -> {
+            g.writeFieldName("id");
+            g.writeTree(id);
+            g.writeFieldName("result");
+            MAPPER.writeValue(g, result);
+        });
+    }
+
+    /**
+     * A notification as one line, its params (null: no params member) written straight from the
+     * value, as {@link #successJson} does for results.
+     *
+     * @throws IllegalArgumentException when {@code params} cannot be serialised
+     */
+    static byte[] notificationLine(String method, Object params) {
+        return terminated(envelope(g -> {
+            g.writeStringField("method", method);
+            if (params != null) {
+                g.writeFieldName("params");
+                MAPPER.writeValue(g, params);
+            }
+        }));
+    }
+
+    /** Encoded responses joined into one array line: a batch reply. */
+    static byte[] batchLine(List<byte[]> responses) {
+        int size = 3 + Math.max(0, responses.size() - 1);
+        for (byte[] r : responses) {
+            size += r.length;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        out[at++] = '[';
+        for (int i = 0; i < responses.size(); i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            byte[] r = responses.get(i);
+            System.arraycopy(r, 0, out, at, r.length);
+            at += r.length;
+        }
+        out[at++] = ']';
+        out[at] = '\n';
+        return out;
+    }
+
+    private static ObjectNode tree(Message message) {
         ObjectNode node = MAPPER.createObjectNode().put("jsonrpc", Message.JSONRPC_VERSION);
         switch (message) {
             case Request r -> {
@@ -204,18 +281,32 @@ final class JsonRpcCodec {
     }
 
     /**
-     * Compact JSON plus {@code \n}. Jackson escapes control characters inside strings and never
+     * The JSON plus {@code \n}. Jackson escapes control characters inside strings and never
      * indents with this mapper, so the only newline is the terminator.
      */
-    static byte[] line(JsonNode node) {
-        try {
-            byte[] json = MAPPER.writeValueAsBytes(node);
-            byte[] out = new byte[json.length + 1];
-            System.arraycopy(json, 0, out, 0, json.length);
-            out[json.length] = '\n';
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
+    static byte[] terminated(byte[] json) {
+        byte[] out = Arrays.copyOf(json, json.length + 1);
+        out[json.length] = '\n';
+        return out;
+    }
+
+    /** Members written after {@code "jsonrpc"}, in one object. */
+    @FunctionalInterface
+    private interface Members {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    private static byte[] envelope(Members members) {
+        try (ByteArrayBuilder bytes = new ByteArrayBuilder()) {
+            try (JsonGenerator g = MAPPER.createGenerator(bytes)) {
+                g.writeStartObject();
+                g.writeStringField("jsonrpc", Message.JSONRPC_VERSION);
+                members.write(g);
+                g.writeEndObject();
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialise: " + e.getMessage(), e);
         }
     }
 
@@ -223,7 +314,7 @@ final class JsonRpcCodec {
      * Strict UTF-8 first: Jackson would otherwise guess UTF-16/32 from the leading bytes or let
      * some malformed sequences through, and the protocol is UTF-8 only.
      */
-    private static JsonNode parse(byte[] line) throws IOException {
+    private static JsonNode parse(byte[] line, ObjectReader reader) throws IOException {
         CharBuffer text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -233,7 +324,14 @@ final class JsonRpcCodec {
         } catch (CharacterCodingException e) {
             throw new IOException("not valid UTF-8", e);
         }
-        JsonNode tree = TREE_READER.readTree(text.toString());
+        JsonNode tree;
+        try {
+            tree = reader.readTree(text.toString());
+        } catch (NumberFormatException e) {
+            // An exact number with an exponent past 999,999,999 (0.1e1000000000001): refused, as
+            // Jackson refuses a number of over 1,000 digits.
+            throw new IOException("a number out of range", e);
+        }
         if (tree == null || tree.isMissingNode()) {
             throw new IOException("no JSON value");
         }

@@ -84,6 +84,11 @@ final class LineReader {
         }
     }
 
+    /** True when bytes past the last line returned were already read: the peer sent more. */
+    boolean hasBuffered() {
+        return pos < end;
+    }
+
     /** Bytes currently reserved for a partial line; for tests of the memory bound. */
     int lineCapacity() {
         return line.length;

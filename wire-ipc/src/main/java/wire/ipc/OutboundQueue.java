@@ -33,7 +33,7 @@ final class OutboundQueue {
     private final Condition hasRoom = lock.newCondition();
     private final ArrayDeque<byte[]> lines = new ArrayDeque<>();
     private long bytes;
-    /** No more lines accepted; {@link #take} drains what is left. */
+    /** No more lines accepted; the writer drains what is left. */
     private boolean finished;
     /** No more lines accepted and none delivered. */
     private boolean aborted;
@@ -87,14 +87,40 @@ final class OutboundQueue {
         }
     }
 
-    /** The next line, waiting for one; null once the queue is finished and drained, or aborted. */
-    byte[] take() throws InterruptedException {
+    /**
+     * Queues the unwritten tail of a line whose head is already on the socket, ahead of every
+     * queued line so nothing lands inside it, and whatever the bounds: it cannot be dropped or
+     * wait behind the lines it must precede. False when the queue no longer accepts lines.
+     */
+    boolean putFirst(byte[] rest) {
+        lock.lock();
+        try {
+            return add(rest, true);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until a line is queued, without taking it. False once the queue is finished and
+     * drained, or aborted: the writer is done.
+     */
+    boolean awaitLine() throws InterruptedException {
         lock.lock();
         try {
             while (lines.isEmpty() && !finished && !aborted) {
                 notEmpty.await();
             }
-            return aborted ? null : remove();
+            return !aborted && !lines.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isEmpty() {
+        lock.lock();
+        try {
+            return lines.isEmpty();
         } finally {
             lock.unlock();
         }
@@ -154,10 +180,18 @@ final class OutboundQueue {
     }
 
     private boolean add(byte[] line) {
+        return add(line, false);
+    }
+
+    private boolean add(byte[] line, boolean first) {
         if (!accepting()) {
             return false;
         }
-        lines.addLast(line);
+        if (first) {
+            lines.addFirst(line);
+        } else {
+            lines.addLast(line);
+        }
         bytes += cost(line);
         notEmpty.signal();
         return true;

@@ -1,7 +1,6 @@
 package wire.ipc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import java.io.EOFException;
 import java.io.IOException;
@@ -164,7 +163,7 @@ public final class RpcClient implements AutoCloseable {
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("an empty batch is itself an invalid request; use sendRaw to send one");
         }
-        ArrayNode array = Json.mapper().createArrayNode();
+        List<byte[]> parts = new ArrayList<>(messages.size());
         List<Pending> waits = new ArrayList<>();
         for (Message message : messages) {
             switch (message) {
@@ -172,9 +171,9 @@ public final class RpcClient implements AutoCloseable {
                 case Notification n -> { }
                 case Response r -> throw new IllegalArgumentException("a client does not send responses");
             }
-            array.add(JsonRpcCodec.tree(message));
+            parts.add(JsonRpcCodec.json(message));
         }
-        write(JsonRpcCodec.line(array));
+        write(JsonRpcCodec.batchLine(parts));
         List<Response> replies = new ArrayList<>(waits.size());
         for (Pending waiting : waits) {
             replies.add(await(waiting));

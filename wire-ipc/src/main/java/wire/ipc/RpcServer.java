@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <b>Threads.</b> One accept thread. Per accepted connection, one virtual thread checks the
  * peer's uid (SO_PEERCRED, see {@link PeerPolicy}), then becomes the connection's reader, and
- * starts a second virtual thread as its writer. Reading and writing never share a lock: a
- * client that stops reading blocks only its own writer.
+ * starts a second virtual thread as its writer. The reader never waits for the socket to take
+ * a write: a client that stops reading blocks only its own writer (and, once the queue below is
+ * full, its own reader).
  *
  * <p><b>Ordering.</b> The reader handles one line at a time: it calls the handler, queues the
  * reply, and only then reads the next line. So replies leave in request order and pipelining
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * client alone. A notification never waits; past {@link Options#notificationBytes} or
  * {@link Options#notificationCount} it is refused, and the stream counts what it dropped. The
  * end of a stream may wait up to {@link Options#finalOfferWait}. The writer drains the queue
- * into a buffer and flushes whenever the queue is empty.
+ * into a buffer and flushes whenever the queue is empty. A reply to a request that nothing
+ * follows yet, with nothing queued, is written by the reader itself as far as the socket takes
+ * it at once, sparing a thread hand-off per round trip ({@link Connection}).
  *
  * <p><b>Lifetime.</b> Idle connections are never closed. End of input writes what is queued,
  * then closes; an I/O error or {@link #close()} closes at once. Every

@@ -8,21 +8,34 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import wire.protocol.Desired;
 import wire.protocol.Json;
+import wire.protocol.LastError;
+import wire.protocol.LastExit;
 import wire.protocol.Message;
 import wire.protocol.Notification;
+import wire.protocol.Owner;
 import wire.protocol.Request;
 import wire.protocol.Response;
+import wire.protocol.RestartPolicy;
 import wire.protocol.RpcError;
+import wire.protocol.SessionState;
+import wire.protocol.SessionStatus;
 
 class JsonRpcCodecTest {
 
@@ -74,6 +87,23 @@ class JsonRpcCodecTest {
     void fractionalNumberIdIsKeptAsItCame() {
         Request r = assertInstanceOf(Request.class, valid("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1.5}"));
         assertEquals(1.5, r.id().doubleValue());
+    }
+
+    /** "The same value as the value of the id member": a double would turn 1e400 into "Infinity". */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e400", "0.1000000000000000000001", "100.0", "-1E+2", "123456789012345678901234567890"})
+    void numericIdIsEchoedWithExactlyItsValue(String id) throws IOException {
+        Request r = assertInstanceOf(Request.class, valid("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + id + "}"));
+        byte[] reply = JsonRpcCodec.encode(Response.success(r.id(), NullNode.getInstance()));
+        JsonNode echoed = Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(reply).get("id");
+        assertEquals(0, new BigDecimal(id).compareTo(echoed.decimalValue()), new String(reply, UTF_8));
+    }
+
+    @Test
+    void numberWithAnExponentPastTheLimitIsAParseErrorNotAnException() {
+        assertInstanceOf(JsonRpcCodec.Unparseable.class,
+                decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":0.1e1000000000001}"));
     }
 
     @Test
@@ -236,6 +266,48 @@ class JsonRpcCodecTest {
         assertEquals(json("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":7},"
                 + "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid Request\"}}]"),
                 json(new String(line, UTF_8)));
+    }
+
+    /** Every field set, strings that need escaping, a unicode name: what a reply carries at its widest. */
+    private static SessionStatus wideStatus() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.123456789Z");
+        return new SessionStatus("caf\u00e9-1", SessionState.BACKOFF, Desired.UP, Owner.ADOPTED, 42L, 42L, at, 7L, 3,
+                new LastExit(1, "SIGKILL", at, 0.25), 1.5, "/home/a \"b\"\n", "/tmp", true, false, "idle 9 days",
+                12L, "0.1.0", true, List.of("sh", "-c", "echo \u2028\ttab"), RestartPolicy.ON_FAILURE,
+                new LastError("No such file\r\n", at));
+    }
+
+    static List<Object> results() throws IOException {
+        return Arrays.asList(wideStatus(), List.of(wideStatus(), wideStatus()), Map.of("cancelled", true),
+                json("{\"a\":[1,2.5,null,\"x\"]}"), "text", 19, 0.1, null);
+    }
+
+    @ParameterizedTest
+    @MethodSource("results")
+    void successIsWrittenByteForByteAsTheTreeEncodingWouldBe(Object result) {
+        JsonNode id = TextNode.valueOf("id-1");
+        byte[] viaTree = JsonRpcCodec.json(Response.success(id, Json.mapper().valueToTree(result)));
+        assertEquals(new String(viaTree, UTF_8), new String(JsonRpcCodec.successJson(id, result), UTF_8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("results")
+    void notificationIsWrittenByteForByteAsTheTreeEncodingWouldBe(Object params) {
+        JsonNode tree = params == null ? null : Json.mapper().valueToTree(params); // null: no params member
+        byte[] viaTree = JsonRpcCodec.encode(new Notification("log", tree));
+        assertEquals(new String(viaTree, UTF_8), new String(JsonRpcCodec.notificationLine("log", params), UTF_8));
+    }
+
+    record Unwritable(String field) {
+        @Override
+        public String field() {
+            throw new IllegalStateException("no");
+        }
+    }
+
+    @Test
+    void aResultThatCannotBeSerialisedIsAnIllegalArgument() {
+        assertThrows(IllegalArgumentException.class, () -> JsonRpcCodec.successJson(IntNode.valueOf(1), new Unwritable("x")));
     }
 
     // ---- client side ----

@@ -49,7 +49,7 @@ class OutboundQueueTest {
     void anyLineFitsAnEmptyQueue() throws InterruptedException {
         OutboundQueue queue = new OutboundQueue(COST, COST, 10);
         assertTrue(queue.put(line(10_000)));
-        assertArrayEquals(line(10_000), queue.take());
+        assertArrayEquals(line(10_000), queue.poll());
         assertTrue(queue.offer(line(10_000)));
     }
 
@@ -68,7 +68,7 @@ class OutboundQueueTest {
         });
         Awaits.await().until(() -> producer.getState() == Thread.State.WAITING);
         assertFalse(queued.get());
-        queue.take();
+        queue.poll();
         producer.join(Duration.ofSeconds(10));
         assertTrue(queued.get());
     }
@@ -89,8 +89,10 @@ class OutboundQueueTest {
         queue.finish();
         assertFalse(queue.offer(line(1)));
         assertFalse(queue.put(line(1)));
-        assertArrayEquals(line(1), queue.take());
-        assertNull(queue.take());
+        assertTrue(queue.awaitLine());
+        assertArrayEquals(line(1), queue.poll());
+        assertFalse(queue.awaitLine());
+        assertNull(queue.poll());
     }
 
     @Test
@@ -109,7 +111,50 @@ class OutboundQueueTest {
         queue.abort();
         producer.join(Duration.ofSeconds(10));
         assertFalse(result.get());
-        assertNull(queue.take());
+        assertFalse(queue.awaitLine());
+        assertNull(queue.poll());
         assertEquals(0, queue.queuedBytes());
+    }
+
+    @Test
+    void awaitLineWakesWhenALineIsQueuedAndLeavesItThere() throws Exception {
+        OutboundQueue queue = new OutboundQueue(1 << 20, 1 << 20, 10);
+        AtomicBoolean woke = new AtomicBoolean();
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try {
+                woke.set(queue.awaitLine());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Awaits.await().until(() -> writer.getState() == Thread.State.WAITING);
+        assertTrue(queue.isEmpty());
+        assertTrue(queue.offer(line(5)));
+        writer.join(Duration.ofSeconds(10));
+        assertTrue(woke.get());
+        assertFalse(queue.isEmpty(), "awaitLine does not take the line");
+        assertArrayEquals(line(5), queue.poll());
+    }
+
+    @Test
+    void theRestOfAStartedLineGoesAheadOfEverythingAndPastTheBound() throws InterruptedException {
+        OutboundQueue queue = new OutboundQueue(2L * COST, COST, 10);
+        assertTrue(queue.put(new byte[] {1}));
+        assertTrue(queue.put(new byte[] {2}));
+        assertTrue(queue.putFirst(line(100)), "admitted although the queue is full");
+        assertEquals(3L * OutboundQueue.ENTRY_OVERHEAD + 102, queue.queuedBytes());
+        assertArrayEquals(line(100), queue.poll());
+        assertArrayEquals(new byte[] {1}, queue.poll());
+        assertArrayEquals(new byte[] {2}, queue.poll());
+    }
+
+    @Test
+    void theRestOfALineIsRefusedOnceTheQueueIsFinishedOrAborted() {
+        OutboundQueue finished = new OutboundQueue(1 << 20, 1 << 20, 10);
+        finished.finish();
+        assertFalse(finished.putFirst(line(1)));
+        OutboundQueue aborted = new OutboundQueue(1 << 20, 1 << 20, 10);
+        aborted.abort();
+        assertFalse(aborted.putFirst(line(1)));
     }
 }

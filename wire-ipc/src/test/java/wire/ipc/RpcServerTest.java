@@ -179,6 +179,68 @@ class RpcServerTest {
     }
 
     @Test
+    void aReplyLargerThanTheSocketTakesArrivesWholeAndBeforeTheNextReply() throws IOException {
+        RpcClient client = fixture.client();
+        String payload = "z".repeat(LIMIT - 100);
+        for (int round = 0; round < 3; round++) {
+            // Sent alone and not read at once: more than the socket buffers hold.
+            TestServer.send(client, request(round, "echo", "{\"p\":\"" + payload + "\"}"));
+            TestServer.send(client, request("s" + round, "stream", "{\"count\":2,\"subscription\":\"t\"}"));
+            JsonNode big = TestServer.readJson(client);
+            assertEquals(round, big.path("id").asInt());
+            assertEquals(payload, big.path("result").path("p").asText());
+            assertEquals("s" + round, TestServer.readJson(client).path("id").asText());
+            assertEquals("tick", TestServer.readJson(client).path("method").asText());
+            assertEquals("tick", TestServer.readJson(client).path("method").asText());
+            assertEquals("subscription_end", TestServer.readJson(client).path("method").asText());
+        }
+    }
+
+    @Test
+    void notificationsRacingLargeRepliesNeverLandInsideOne() throws Exception {
+        RpcClient client = fixture.client();
+        TestServer.send(client, request(0, "hold", null));
+        assertEquals("held", TestServer.readJson(client).path("result").path("subscription").asText());
+        Awaits.await().until(() -> !fixture.handler.sinks.isEmpty()); // the stream starts after its reply
+        NotificationSink sink = fixture.handler.sinks.getFirst();
+        Thread ticker = Thread.ofVirtual().start(() -> {
+            for (int n = 0; sink.isOpen() && !Thread.currentThread().isInterrupted(); n++) {
+                sink.offer("tick", Map.of("subscription", "held", "n", n));
+                Thread.onSpinWait();
+            }
+        });
+        String payload = "q".repeat(300_000);
+        int replies = 0;
+        // Requests from their own thread: 20 replies of 300 KB are more than the queue and socket
+        // hold, so sending them all before reading would stall this client by design.
+        Thread sender = Thread.ofVirtual().start(() -> {
+            try {
+                for (int i = 1; i <= 20; i++) {
+                    TestServer.send(client, request(i, "echo", "{\"p\":\"" + payload + "\"}"));
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            while (replies < 20) {
+                JsonNode line = TestServer.readJson(client); // throws on a line that is not JSON
+                if (line.has("id")) {
+                    replies++;
+                    assertEquals(replies, line.path("id").asInt());
+                    assertEquals(payload, line.path("result").path("p").asText());
+                } else {
+                    assertEquals("tick", line.path("method").asText());
+                }
+            }
+        } finally {
+            ticker.interrupt();
+            ticker.join(Duration.ofSeconds(10));
+            sender.join(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void streamInsideABatchStartsAfterTheBatchReply() throws IOException {
         RpcClient client = fixture.client();
         TestServer.send(client, "[" + request(1, "stream", "{\"count\":2,\"subscription\":\"b\"}") + ","

@@ -31,10 +31,9 @@ public final class AtomicFiles {
     private static final String PID = Long.toString(ProcessHandle.current().pid());
     private static final AtomicLong COUNTER = new AtomicLong();
     private static final int NAME_TRIES = 100;
-    /** Owner-only whatever the umask, as {@code Files.createTempFile} made them. */
+    /** Owner-only, whatever the umask: state files are the user's business alone. */
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
-    private static final Set<StandardOpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 
     /** What a finished write survives. Both survive a crash of any process: the rename is atomic. */
     public enum Durability {
@@ -111,7 +110,7 @@ public final class AtomicFiles {
             for (int i = 0; ; i++) {
                 Path p = dir.resolve("." + target.getFileName() + "." + PID + "." + COUNTER.incrementAndGet() + ".tmp");
                 try {
-                    return new Temporary(p, FileChannel.open(p, CREATE, OWNER_ONLY));
+                    return new Temporary(p, FileChannel.open(p, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY));
                 } catch (FileAlreadyExistsException e) {
                     if (i == NAME_TRIES) {
                         throw e; // a file at every name tried: something else is wrong

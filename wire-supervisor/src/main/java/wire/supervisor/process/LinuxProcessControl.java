@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.supervisor.os.Libc;
@@ -129,7 +130,7 @@ public final class LinuxProcessControl implements ProcessControl {
     @Override
     public Map<String, List<Long>> processesWithEnv(String key, Set<String> values) {
         Map<String, List<Long>> found = new HashMap<>();
-        for (ProcFs.EnvHit hit : ProcFs.processesWithEnv(key, values::contains)) {
+        for (ProcFs.EnvHit hit : ProcFs.processesWithEnv(key, values::contains, pid -> false)) {
             List<Long> pids = found.computeIfAbsent(hit.value(), v -> new ArrayList<>());
             if (!pids.contains(hit.pid())) {
                 pids.add(hit.pid());
@@ -144,8 +145,8 @@ public final class LinuxProcessControl implements ProcessControl {
     }
 
     @Override
-    public List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
-        return ProcFs.processesWithEnv(key, v -> v.startsWith(valuePrefix)).stream()
+    public List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
+        return ProcFs.processesWithEnv(key, v -> v.startsWith(valuePrefix), skip).stream()
                 .map(hit -> new EnvMatch(hit.pid(), hit.value(), ProcFs.cmdline(hit.pid())))
                 .toList();
     }

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -46,12 +47,15 @@ final class ProcFs {
     /**
      * Every live process whose environment sets {@code key} to a value {@code wanted} accepts, in
      * one pass over the process table. A process that sets {@code key} twice is listed once per
-     * accepted value.
+     * accepted value. The pids {@code skip} accepts are passed over unread.
      */
-    static List<EnvHit> processesWithEnv(String key, Predicate<String> wanted) {
+    static List<EnvHit> processesWithEnv(String key, Predicate<String> wanted, LongPredicate skip) {
         EnvironReader reader = new EnvironReader(key);
         List<EnvHit> found = new ArrayList<>();
         for (long pid : pids()) {
+            if (skip.test(pid)) {
+                continue;
+            }
             for (String value : reader.values(pid)) {
                 if (wanted.test(value)) {
                     found.add(new EnvHit(pid, value));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * Everything the supervisor asks of the operating system about processes, behind one small
@@ -75,8 +76,13 @@ public interface ProcessControl extends AutoCloseable {
     /** Whether live process {@code pid}'s environment contains exactly {@code key=value}. */
     boolean hasEnv(long pid, String key, String value);
 
-    /** Every live process whose environment sets {@code key} to a value starting with {@code valuePrefix}. */
-    List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix);
+    /**
+     * Every live process whose environment sets {@code key} to a value starting with
+     * {@code valuePrefix}, except those whose pid {@code skip} accepts: their environment is not
+     * read at all (a caller that knows most matches already, as {@code list} knows every session's
+     * child, saves a read of each).
+     */
+    List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip);
 
     /** A process found by its environment: its pid, the matching variable's value, its command line. */
     record EnvMatch(long pid, String value, String cmdline) {}

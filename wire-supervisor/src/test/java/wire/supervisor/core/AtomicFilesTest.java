@@ -58,6 +58,16 @@ class AtomicFilesTest {
 
     @ParameterizedTest
     @EnumSource(Durability.class)
+    void everyStateFileIsOwnerOnlyWhateverTheUmask(Durability durability) throws IOException {
+        Path target = dir.resolve("supervisor.pid");
+        AtomicFiles.write(target, "1".getBytes(), durability);
+        // The JVM's umask (022 or 002 in a shell, 000 under some service managers) would leave a
+        // file created with the default mode readable or writable by others.
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Durability.class)
     void everyDurabilityReplacesTheFileWholeAndLeavesNoTemporaryFile(Durability durability) throws IOException {
         Path target = dir.resolve("state/wire/child.json");
         AtomicFiles.write(target, "{\"v\":1}".getBytes(), durability);
@@ -66,14 +76,6 @@ class AtomicFilesTest {
         try (var files = Files.list(target.getParent())) {
             assertEquals(List.of(target), files.toList());
         }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Durability.class)
-    void theFileIsOwnerOnlyWhateverTheUmask(Durability durability) throws IOException {
-        Path target = dir.resolve("supervisor.pid");
-        AtomicFiles.write(target, "{}".getBytes(), durability);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 import wire.protocol.StopSignal;
 import wire.supervisor.process.ExitListener;
@@ -255,9 +256,9 @@ final class FakeProcessControl implements ProcessControl {
     }
 
     @Override
-    public synchronized List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
+    public synchronized List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
         return procs.values().stream()
-                .filter(p -> p.alive && p.env.containsKey(key) && p.env.get(key).startsWith(valuePrefix))
+                .filter(p -> p.alive && !skip.test(p.pid) && p.env.containsKey(key) && p.env.get(key).startsWith(valuePrefix))
                 .map(p -> new EnvMatch(p.pid, p.env.get(key), "fake-" + p.pid))
                 .toList();
     }

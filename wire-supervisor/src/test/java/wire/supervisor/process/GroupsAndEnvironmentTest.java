@@ -93,12 +93,13 @@ class GroupsAndEnvironmentTest {
         env.put("WIRE_HOME", root + "/sessions/api");
         SpawnedChild child = children.spawn(env, "sleep", "100");
 
-        await().until(() -> children.control().processesWithEnvPrefix("WIRE_HOME", root + "/").size() == 1);
-        ProcessControl.EnvMatch match = children.control().processesWithEnvPrefix("WIRE_HOME", root + "/").getFirst();
+        await().until(() -> children.control().processesWithEnvPrefix("WIRE_HOME", root + "/", pid -> false).size() == 1);
+        ProcessControl.EnvMatch match = children.control().processesWithEnvPrefix("WIRE_HOME", root + "/", pid -> false).getFirst();
         assertEquals(child.pid(), match.pid());
         assertEquals(root + "/sessions/api", match.value());
         assertTrue(match.cmdline().endsWith("sleep 100"), match.cmdline());
-        assertEquals(List.of(), children.control().processesWithEnvPrefix("WIRE_HOME", root + "/other/"));
+        assertEquals(List.of(), children.control().processesWithEnvPrefix("WIRE_HOME", root + "/other/", pid -> false));
+        assertEquals(List.of(), children.control().processesWithEnvPrefix("WIRE_HOME", root + "/", pid -> pid == child.pid()));
     }
 
     @Test
