@@ -317,6 +317,9 @@ class ChaosSoakIT {
         log.add("kill -9 the child " + pid + " of " + s.name + " (" + s.kind + ")");
         if (pid > 0) {
             Procs.killHard(pid);
+            // SIGKILL takes effect when the process next runs: until then the machine still
+            // matches the model, and a settle that looked that early would pass before the kill.
+            Awaits.await().until(() -> !Procs.alive(pid));
         }
     }
 
