@@ -91,7 +91,11 @@ final class ProcTable {
             long startTime = Long.parseLong(after[19]); // field 22 of stat(5)
             Known known = KNOWN.get(pid);
             if (known == null || known.startTime() != startTime || !known.command().equals(command)) {
-                known = new Known(startTime, command, wireHome(dir));
+                String home = wireHome(dir);
+                if (home == null) {
+                    return null; // no environment yet: looked at again next time
+                }
+                known = new Known(startTime, command, home);
                 KNOWN.put(pid, known);
             }
             return known.wireHome().isEmpty() ? null : new Proc(pid, ppid, known.wireHome());
@@ -100,9 +104,17 @@ final class ProcTable {
         }
     }
 
-    /** The process's {@code WIRE_HOME}, or "" without one. */
+    /**
+     * The process's {@code WIRE_HOME}, "" without one, or null when its environment reads empty:
+     * a process that has just exec'd already has its new name but not yet its new environment, and
+     * a kernel thread never has one.
+     */
     private static String wireHome(Path dir) throws IOException {
-        String env = new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8);
+        byte[] raw = Files.readAllBytes(dir.resolve("environ"));
+        if (raw.length == 0) {
+            return null;
+        }
+        String env = new String(raw, StandardCharsets.UTF_8);
         for (String entry : env.split("\0")) {
             if (entry.startsWith("WIRE_HOME=")) {
                 return entry.substring("WIRE_HOME=".length());
