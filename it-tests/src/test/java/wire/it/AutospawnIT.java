@@ -74,7 +74,7 @@ class AutospawnIT {
         WireSandbox.CliResult first = sandbox.cli("supervisor", "start", "api");
         assertEquals(3, first.exitCode(), first.describe());
         assertTrue(first.stderr().contains("command: "), first.describe());
-        assertTrue(first.stderr().contains("daemon --all-sessions --foreground"), first.describe());
+        assertTrue(first.stderr().contains("wire.supervisor.SupervisorMain --registry-poll"), first.describe());
         assertTrue(first.stderr().contains("  | "), "the end of supervisor.log: " + first.describe());
         Path marker = sandbox.root().resolve("supervisor.spawn-failed");
         assertTrue(Files.exists(marker));

@@ -10,13 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import wire.ipc.NotificationStream;
@@ -29,29 +37,46 @@ import wire.protocol.RpcException;
 import wire.protocol.SessionSpecParser;
 
 /**
- * Issue 8, the chaos soak: one supervisor over sessions of mixed helpers (healthy, crash-looping,
- * ignoring SIGTERM, forking and escaping its group, chatty), while the test kills children and
- * the daemon itself with SIGKILL, reloads with added, removed, changed and broken sessions,
- * deletes the socket, stops and starts sessions, and clients keep calling {@code list} and
- * {@code status} and following logs. After every step the machine is checked against the model:
- * exactly one process tree per up session (its root the listed pid), nothing left for stopped or
- * removed sessions, every {@code session.json} and state file parseable, and the daemon's fds,
- * threads and RSS bounded.
+ * Issue 8, the chaos soak: one supervisor, run with the JVM flags and heap cap it runs with in
+ * production, over sessions of mixed helpers (healthy, crash-looping, ignoring SIGTERM, forking and
+ * escaping its group, chatty), while the test kills children and the daemon itself with SIGKILL,
+ * reloads with added, removed, changed and broken sessions, deletes the socket, stops and starts
+ * sessions, and clients keep calling {@code list} and {@code status} and following logs. After
+ * every step the machine is checked against the model: exactly one process tree per up session
+ * (its root the listed pid), nothing left for stopped or removed sessions, every
+ * {@code session.json} and state file parseable, and the daemon's fds, threads, RSS and heap
+ * bounded. The live heap (after a full collection) is measured now and then and must stay flat;
+ * the followers check that no line of a chatty child is lost or repeated.
  *
  * <p>{@code -Dwire.soak.seconds} (default 45) sets how long faults are injected,
  * {@code -Dwire.soak.seed} the random seed, {@code -Dwire.soak.sessions} (default 50) and
- * {@code -Dwire.soak.clients} (default 12) the load. The figures are printed at the end.
+ * {@code -Dwire.soak.clients} (default 100: half follow a session's logs, half call, on virtual
+ * threads) the load, {@code -Dwire.soak.callsPerSecond} (default 50) the callers' total pace.
+ * The figures are printed at the end and written to {@code target/chaos-soak.txt}.
  */
 class ChaosSoakIT {
     private static final long SECONDS = Long.getLong("wire.soak.seconds", 45);
     private static final long SEED = Long.getLong("wire.soak.seed", 20261123L);
     private static final int SESSIONS = Integer.getInteger("wire.soak.sessions", 50);
-    private static final int CLIENTS = Integer.getInteger("wire.soak.clients", 12);
+    private static final int CLIENTS = Integer.getInteger("wire.soak.clients", 100);
+    private static final int CALLS_PER_SECOND = Integer.getInteger("wire.soak.callsPerSecond", 50);
     private static final Duration SETTLE = Duration.ofSeconds(45);
 
+    /**
+     * What {@code wire daemon --all-sessions} gives itself when it detaches or is installed as a
+     * service (SelfCommand): above all the 32 MiB heap cap, which the heap bounds below rely on.
+     */
+    private static final List<String> SUPERVISOR_JVM_FLAGS =
+            List.of("-Xss512k", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-Xmx32m");
+    private static final long HEAP_CAP = 32L << 20;
     private static final int MAX_FDS = 512;
     private static final int MAX_THREADS = 96;
-    private static final long MAX_RSS_KIB = 512 * 1024;
+    private static final long MAX_RSS_KIB = 256 * 1024;
+    /** The live heap may grow by this much over the first measurement with every client connected. */
+    private static final double LIVE_GROWTH = 1.5;
+    private static final long LIVE_SLACK = 2L << 20;
+    /** Steps between two live-heap measurements (each is a jcmd and a full collection). */
+    private static final int LIVE_EVERY = 10;
 
     @RegisterExtension
     final WireSandbox sandbox = new WireSandbox();
@@ -103,8 +128,12 @@ class ChaosSoakIT {
     private final AtomicLong clientUnavailable = new AtomicLong();
     private final AtomicLong clientInternalErrors = new AtomicLong();
     private final AtomicLong logLines = new AtomicLong();
-    /** Cleared when the daemon answers {@code logs} with method not found (a build without it). */
-    private final AtomicBoolean logsServed = new AtomicBoolean(true);
+    private final AtomicLong linesChecked = new AtomicLong();
+    private final AtomicLong linesMissing = new AtomicLong();
+    private final AtomicLong linesRepeated = new AtomicLong();
+    private final AtomicLong dropsAnnounced = new AtomicLong();
+    private final CountDownLatch clientsAnswered = new CountDownLatch(CLIENTS);
+    private final Semaphore callPermits = new Semaphore(0);
     private Path chatty;
     private Process daemon;
     private long operations;
@@ -112,7 +141,27 @@ class ChaosSoakIT {
     private long checks;
     private int added;
     private ProcTable.Usage peak = new ProcTable.Usage(0, 0, 0);
+    private long peakHeapUsed;
+    private long fullCollections;
+    private DaemonHeap.Sample lastHeap;
+    private final List<Long> liveHeap = new ArrayList<>();
+    private DaemonHeap.Live largestLiveHeap;
     private final List<String> log = new ArrayList<>();
+
+    /** The daemons' own logs outlive the sandbox, next to the figures: a failure's evidence. */
+    @AfterEach
+    void keepDaemonLogs() throws IOException {
+        Path report = Path.of(System.getProperty("wire.soak.report", "target/chaos-soak.txt"));
+        try (Stream<Path> outputs = Files.list(sandbox.root())) {
+            StringBuilder all = new StringBuilder();
+            for (Path out : outputs.filter(p -> p.getFileName().toString().matches("daemon-\\d+\\.out")).sorted(
+                    Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))))
+                    .toList()) {
+                all.append("==== ").append(out.getFileName()).append('\n').append(Files.readString(out));
+            }
+            Files.writeString(report.resolveSibling("chaos-soak-daemons.log"), all);
+        }
+    }
 
     @Test
     void underFaultsAndLoadEveryInvariantHoldsAfterEveryStep() throws Exception {
@@ -125,47 +174,100 @@ class ChaosSoakIT {
             s.write();
             sessions.put(s.name, s);
         }
-        daemon = sandbox.startDaemon("--registry-poll", "1");
+        daemon = startDaemon();
         settle("first start");
         checkerSeesAPlantedDuplicate();
 
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        int perTick = Math.max(1, CALLS_PER_SECOND / 100);
+        pacer.scheduleAtFixedRate(() -> {
+            if (callPermits.availablePermits() < perTick * 10) {
+                callPermits.release(perTick); // no more than 100 ms of calls saved up
+            }
+        }, 10, 10, TimeUnit.MILLISECONDS);
         List<Thread> clients = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {
             int n = i;
-            clients.add(Thread.ofPlatform().name("soak-client-" + i).start(() -> client(n)));
+            clients.add(Thread.ofVirtual().name("soak-client-" + i).start(() -> client(n)));
         }
         long end = System.nanoTime() + Duration.ofSeconds(SECONDS).toNanos();
+        String stoppedBy = null;
         try {
+            assertTrue(clientsAnswered.await(SETTLE.toSeconds(), TimeUnit.SECONDS), "every client was answered once");
+            measureLiveHeap();
             while (System.nanoTime() < end) {
-                step();
+                long started = System.nanoTime();
+                try {
+                    step();
+                } catch (Exception | AssertionError e) {
+                    throw new AssertionError("step " + operations + " failed: " + e + "\nsteps so far: " + log, e);
+                }
                 settle(log.getLast());
+                // How long the step and its settling took: a slow daemon shows up here first.
+                log.set(log.size() - 1, log.getLast() + " (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
+                if (operations % LIVE_EVERY == 0) {
+                    measureLiveHeap();
+                }
             }
+            measureLiveHeap();
+            fullCollections += lastHeap.fullCollections();
+        } catch (Exception | AssertionError e) {
+            stoppedBy = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            fullCollections += lastHeap == null ? 0 : lastHeap.fullCollections();
+            throw e;
         } finally {
             running.set(false);
+            pacer.shutdownNow();
             for (Thread t : clients) {
                 t.join(Duration.ofSeconds(10));
+            }
+            if (stoppedBy != null) {
+                report(figures(clientInternalErrors.get() + linesMissing.get() + linesRepeated.get(), stoppedBy));
             }
         }
         long missing = Supervisors.list(sandbox).keySet().stream().filter(n -> !sessions.containsKey(n)).count()
                 + sessions.keySet().stream().filter(n -> !listedNames().contains(n)).count();
-        long lost = missing + clientInternalErrors.get();
-        String figures = String.format("""
-                chaos soak (seed %d, %d s, %d sessions at start, %d clients):
+        long lost = missing + clientInternalErrors.get() + linesMissing.get() + linesRepeated.get();
+        String figures = figures(lost, null);
+        report(figures);
+        assertEquals(0, lost, figures);
+        assertTrue(clientCalls.get() > 0 && linesChecked.get() > 0, "the clients were answered and followed lines");
+    }
+
+    /** What the soak did; {@code stoppedBy} says what ended it early, or is null for a whole run. */
+    private String figures(long lost, String stoppedBy) {
+        return String.format("""
+                chaos soak (seed %d, %d s, %d sessions at start, %d clients)%s:
                   operations: %d (of them faults injected: %d)
                   invariant checks passed: %d
                   sessions added %d, removed %d
                   client calls answered: %d; refused while the daemon was down or rebinding: %d
-                  log lines followed: %d%s
-                  daemon peak: %d fds, %d threads, %d MiB RSS
-                  lost: %d""", SEED, SECONDS, SESSIONS, CLIENTS, operations, faults, checks, added, removed.size(),
-                clientCalls.get(), clientUnavailable.get(), logLines.get(),
-                logsServed.get() ? "" : " (this build answers logs with method not found)", peak.fds(), peak.threads(),
-                peak.rssKib() / 1024, lost);
+                  log lines followed: %d; chatty lines checked in order: %d (missing %d, repeated %d, drops announced %d)
+                  daemon peak: %d fds, %d threads, %d MiB RSS, heap used %.1f of %d MiB
+                  live heap after a full collection: %s MiB (%d measurements); %d full collections, %d of them the measurements
+                  lost: %d""", SEED, SECONDS, SESSIONS, CLIENTS,
+                stoppedBy == null ? "" : ", STOPPED at step " + operations + " by: " + stoppedBy,
+                operations, faults, checks, added, removed.size(),
+                clientCalls.get(), clientUnavailable.get(), logLines.get(), linesChecked.get(), linesMissing.get(),
+                linesRepeated.get(), dropsAnnounced.get(), peak.fds(), peak.threads(), peak.rssKib() / 1024,
+                mib(peakHeapUsed), HEAP_CAP >> 20, liveHeapRange(), liveHeap.size(), fullCollections, liveHeap.size(), lost);
+    }
+
+    private void report(String figures) throws IOException {
         System.out.println(figures);
         Files.writeString(Path.of(System.getProperty("wire.soak.report", "target/chaos-soak.txt")),
-                figures + "\nsteps:\n  " + String.join("\n  ", log) + "\n");
-        assertEquals(0, lost, figures);
-        assertTrue(clientCalls.get() > 0, "the clients were answered");
+                figures + "\nthe largest live heap measured, by class:\n"
+                        + (largestLiveHeap == null ? "-" : String.join("\n", largestLiveHeap.top()))
+                        + "\nsteps:\n  " + String.join("\n  ", log) + "\n");
+    }
+
+    /** The daemon with the supervisor's own JVM flags; the old one's collections are counted first. */
+    private Process startDaemon() {
+        if (lastHeap != null) {
+            fullCollections += lastHeap.fullCollections();
+            lastHeap = null;
+        }
+        return sandbox.startDaemon(List.of(), SUPERVISOR_JVM_FLAGS, "--registry-poll", "1");
     }
 
     // ---- one random step ----
@@ -178,10 +280,11 @@ class ChaosSoakIT {
             killChild();
         } else if (dice < 36) {
             faults++;
+            measureLiveHeap(); // the daemon at its oldest
             log.add("kill -9 the daemon");
             daemon.destroyForcibly();
             daemon.waitFor();
-            daemon = sandbox.startDaemon("--registry-poll", "1");
+            daemon = startDaemon();
         } else if (dice < 42) {
             faults++;
             log.add("delete the socket");
@@ -343,7 +446,9 @@ class ChaosSoakIT {
     private void settle(String after) {
         String[] why = {""};
         try {
-            Awaits.await(SETTLE).until(() -> {
+            // Each look is a list, which reads all of /proc in the daemon: looking every 20 ms
+            // would make this test the daemon's heaviest client.
+            Awaits.await(SETTLE).pollInterval(Duration.ofMillis(100)).until(() -> {
                 why[0] = mismatch();
                 return why[0] == null;
             });
@@ -357,7 +462,46 @@ class ChaosSoakIT {
                 Math.max(peak.rssKib(), usage.rssKib()));
         assertTrue(usage.fds() <= MAX_FDS && usage.threads() <= MAX_THREADS && usage.rssKib() <= MAX_RSS_KIB,
                 "daemon over its bounds after \"" + after + "\": " + usage);
+        lastHeap = DaemonHeap.sample(daemon.pid());
+        peakHeapUsed = Math.max(peakHeapUsed, lastHeap.usedBytes());
+        assertTrue(lastHeap.maxBytes() <= HEAP_CAP && lastHeap.usedBytes() <= HEAP_CAP,
+                "daemon heap over its cap after \"" + after + "\": " + lastHeap);
+        assertTrue(daemon.isAlive() && !sandbox.daemonOutput().contains("OutOfMemoryError"), sandbox.daemonOutput());
         checks++;
+    }
+
+    /**
+     * The daemon's live heap now; it must stay within {@link #LIVE_GROWTH} of the first
+     * measurement (taken with every client connected) plus {@link #LIVE_SLACK}. A new daemon
+     * starts from nothing, so the measurement before each SIGKILL sees a daemon at its oldest.
+     */
+    private void measureLiveHeap() {
+        long started = System.nanoTime();
+        DaemonHeap.Live measured = DaemonHeap.live(daemon.pid());
+        long live = measured.bytes();
+        if (!log.isEmpty()) {
+            log.set(log.size() - 1, String.format("%s [live heap %.1f MiB, measured in %d ms]", log.getLast(), mib(live),
+                    (System.nanoTime() - started) / 1_000_000));
+        }
+        if (liveHeap.isEmpty() || live > liveHeap.stream().mapToLong(Long::longValue).max().orElseThrow()) {
+            largestLiveHeap = measured;
+        }
+        liveHeap.add(live);
+        long bound = (long) (liveHeap.getFirst() * LIVE_GROWTH) + LIVE_SLACK;
+        assertTrue(live <= bound, String.format("live heap grew from %.1f to %.1f MiB (bound %.1f) by step %d:%n%s",
+                mib(liveHeap.getFirst()), mib(live), mib(bound), operations, String.join("\n", measured.top())));
+    }
+
+    private String liveHeapRange() {
+        if (liveHeap.isEmpty()) {
+            return "-";
+        }
+        long max = liveHeap.stream().mapToLong(Long::longValue).max().orElseThrow();
+        return String.format("first %.1f, max %.1f, last %.1f", mib(liveHeap.getFirst()), mib(max), mib(liveHeap.getLast()));
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
     }
 
     /** Why the machine does not match the model yet, or null when it does. */
@@ -382,7 +526,8 @@ class ChaosSoakIT {
                 boolean backingOff = state.equals("backoff") && procs.of(s.home).isEmpty();
                 if (!runningAlone && !backingOff) {
                     return s.name + " (" + s.kind + ") should run exactly one process tree: " + state + " pid " + pid
-                            + ", roots " + roots;
+                            + ", roots " + roots + ", last exit " + st.path("last_exit") + ", last error "
+                            + st.path("last_error");
                 }
             } else if (roots.size() > 1 || !(state.equals("backoff") || state.equals("running") || state.equals("starting"))) {
                 return s.name + " (crash loop) " + state + ", roots " + roots;
@@ -423,47 +568,66 @@ class ChaosSoakIT {
     // ---- the clients ----
 
     /**
-     * One client, until the soak ends: most call {@code list} and {@code status} on one connection,
-     * reconnecting when the daemon goes away; some open a connection per call; two follow logs.
+     * One client, until the soak ends, on a virtual thread: even ones follow a session's logs
+     * (another session's once theirs is removed), odd ones call {@code list} and {@code status},
+     * paced together to {@link #CALLS_PER_SECOND}, on one connection (every fourth: one per call).
+     * All reconnect when the daemon goes away.
      */
     private void client(int n) {
+        AtomicBoolean answeredOnce = new AtomicBoolean();
+        Runnable answered = () -> {
+            clientCalls.incrementAndGet();
+            if (answeredOnce.compareAndSet(false, true)) {
+                clientsAnswered.countDown();
+            }
+        };
+        // Followers start on every eighth session from s07: the chatty ones (whose lines are
+        // numbered, so order is checked), then others.
+        int followed = 8 * (n / 2) + 7;
         while (running.get()) {
             try (RpcClient c = RpcClient.connect(sandbox.socket())) {
-                if (n < 2 && logsServed.get()) {
-                    follow(c, n);
-                    continue;
+                if (n % 2 == 0) {
+                    followed += follow(c, String.format("s%02d", followed % SESSIONS), answered) ? 0 : 8;
+                } else {
+                    boolean onePerCall = n % 8 == 7;
+                    do {
+                        if (callPermits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                            call(c, answered);
+                        }
+                    } while (running.get() && !onePerCall);
                 }
-                boolean onePerCall = n % 4 == 3;
-                do {
-                    call(c, n);
-                } while (running.get() && !onePerCall);
             } catch (IOException e) {
                 clientUnavailable.incrementAndGet();
                 waitForSocket();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    private void call(RpcClient c, int n) throws IOException {
+    private void call(RpcClient c, Runnable answered) throws IOException {
+        long n = clientCalls.get();
         try {
-            if (clientCalls.get() % 3 == 0) {
+            if (n % 25 == 0) { // a list reads all of /proc in the daemon (for unmanaged): the rarer call
                 c.call("list", null, Duration.ofSeconds(30));
             } else {
-                c.call("status", Map.of("session", String.format("s%02d", (int) (clientCalls.get() % SESSIONS))),
-                        Duration.ofSeconds(30));
+                c.call("status", Map.of("session", String.format("s%02d", (int) (n % SESSIONS))), Duration.ofSeconds(30));
             }
-            clientCalls.incrementAndGet();
+            answered.run();
         } catch (RpcException e) {
-            clientCalls.incrementAndGet();
-            if (e.code() == ErrorCode.INTERNAL_ERROR.code()) {
-                clientInternalErrors.incrementAndGet();
-            }
+            refused(e, answered);
         }
     }
 
-    private void follow(RpcClient c, int n) throws IOException {
-        try (NotificationStream stream = c.stream("logs", Map.of("session", "s07", "follow", true, "tail", 5))) {
-            clientCalls.incrementAndGet();
+    /**
+     * Follows {@code session}'s logs (the last 5 lines of each stream, then new ones) until the
+     * soak ends or the stream does; false when the session does not exist (removed).
+     */
+    private boolean follow(RpcClient c, String session, Runnable answered) throws IOException, InterruptedException {
+        LineOrder order = new LineOrder();
+        try (NotificationStream stream = c.stream("logs", Map.of("session", session, "follow", true, "tail", 5))) {
+            answered.run();
             while (running.get()) {
                 Notification note;
                 try {
@@ -472,20 +636,32 @@ class ChaosSoakIT {
                     continue;
                 }
                 if (note == null) {
-                    return; // the daemon went away or the session was removed: connect again
+                    break; // the daemon went away or the session was removed: connect again
                 }
                 if ("log".equals(note.method())) {
-                    logLines.incrementAndGet();
+                    if (note.params().hasNonNull("line")) {
+                        logLines.incrementAndGet();
+                    }
+                    order.accept(note.params());
                 }
             }
+            return true;
         } catch (RpcException e) {
-            clientCalls.incrementAndGet(); // s07 removed: not found is a fine answer
-            if (e.code() == ErrorCode.METHOD_NOT_FOUND.code()) {
-                logsServed.set(false); // this client calls list and status instead
-            }
-            waitForSocket();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            refused(e, answered);
+            return e.code() != ErrorCode.SESSION_NOT_FOUND.code();
+        } finally {
+            linesChecked.addAndGet(order.checked);
+            linesMissing.addAndGet(order.missing);
+            linesRepeated.addAndGet(order.repeated);
+            dropsAnnounced.addAndGet(order.announcedDrops);
+        }
+    }
+
+    /** An error answer is an answer; only -32603 means the daemon broke. */
+    private void refused(RpcException e, Runnable answered) {
+        answered.run();
+        if (e.code() == ErrorCode.INTERNAL_ERROR.code()) {
+            clientInternalErrors.incrementAndGet();
         }
     }
 

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -60,6 +62,37 @@ class DaemonSignalsIT {
         assertFalse(Files.exists(sandbox.socket()));
     }
 
+    /**
+     * Stopping hundreds of sessions at once, adopted ones here as after a daemon restart, must not
+     * cost a look at the whole process table per session: the shutdown returns (within the CLI
+     * test's 60 s; it takes seconds) and leaves nothing of any session running.
+     */
+    @Test
+    void shutdownWithStopSessionsStopsThreeHundredAdoptedSessions() throws Exception {
+        int n = 300;
+        IntStream.range(0, n).forEach(i -> sandbox.writeSession(String.format("s%03d", i),
+                "{\"command\": [\"sleep\", \"100000\"], \"cwd\": \"/tmp\"}"));
+        Process first = sandbox.startDaemon();
+        Awaits.await(Duration.ofSeconds(60)).until(() -> running(Supervisors.list(sandbox)) == n);
+        Procs.killHard(first.pid());
+        Awaits.await().until(() -> !first.isAlive());
+        Process daemon = sandbox.startDaemon();
+        Map<String, JsonNode> adopted = Supervisors.list(sandbox);
+        assertEquals(n, running(adopted));
+        assertTrue(adopted.values().stream().allMatch(s -> s.path("owner").asText().equals("adopted")));
+
+        WireSandbox.CliResult r = sandbox.cli("supervisor", "shutdown", "--stop-sessions");
+
+        assertEquals(0, r.exitCode(), r.describe());
+        Awaits.await().until(() -> !daemon.isAlive());
+        List<Long> left = Procs.withWireHomeUnder(sandbox.root().resolve("sessions")).stream().filter(Procs::alive).toList();
+        assertEquals(List.of(), left, "processes of stopped sessions still run");
+    }
+
+    private static long running(Map<String, JsonNode> sessions) {
+        return sessions.values().stream().filter(s -> s.path("state").asText().equals("running")).count();
+    }
+
     @Test
     void sighupReloadsTheRegistry() throws Exception {
         Process daemon = sandbox.startDaemon();
@@ -67,6 +100,21 @@ class DaemonSignalsIT {
         Supervisors.signal(daemon.pid(), "HUP");
         Awaits.await().until(() -> sandbox.status("late").path("state").asText().equals("running"));
         assertTrue(daemon.isAlive());
+    }
+
+    /**
+     * nohup starts the daemon with SIGHUP ignored, and the JVM keeps an inherited ignored signal
+     * ignored instead of installing a handler. The registry poll is an hour, so only the HUP can
+     * bring the new session in.
+     */
+    @Test
+    void aDaemonStartedWithSighupIgnoredStillReloadsOnSighup() throws Exception {
+        Process daemon = sandbox.startDaemon(List.of("nohup"), List.of(), "--registry-poll", "3600");
+        sandbox.helperSession("late", "sleeper.sh", "\"cwd\": \"/tmp\"");
+        Supervisors.signal(daemon.pid(), "HUP");
+        Awaits.await().until(() -> sandbox.status("late").path("state").asText().equals("running"));
+        assertTrue(daemon.isAlive());
+        assertFalse(sandbox.daemonOutput().contains("reload by HUP is off"), sandbox.daemonOutput());
     }
 
     private void sessions() {

@@ -23,8 +23,8 @@ import wire.protocol.RpcException;
  * Issue 8, "Hostile input and access", the cases {@link BadInputIT}, {@link SessionNameIT} and
  * {@link SocketSecurityIT} do not already cover: a 100 MB and a deeply nested {@code session.json},
  * a session directory that is a symbolic link out of the root, unicode look-alike and control
- * characters in names over RPC, a file where a session's state directory should be, and a full
- * disk under a session's logs and state. Each gets a clear error; the daemon keeps serving; a
+ * characters in names over RPC, a file where a session's state directory should be, a state
+ * directory nobody may write, and a full disk under a session's logs and state. Each gets a clear error; the daemon keeps serving; a
  * healthy session beside it keeps the very same child.
  */
 class HostileInputIT {
@@ -33,9 +33,11 @@ class HostileInputIT {
 
     private final List<Path> mounts = new ArrayList<>();
     private final List<Path> outside = new ArrayList<>();
+    private final UnwritableDirs unwritable = new UnwritableDirs();
 
     @AfterEach
     void cleanUp() throws Exception {
+        unwritable.close(); // first: an immutable directory cannot be deleted, not even by root
         for (long pid : Procs.withWireHomeUnder(sandbox.root())) {
             Procs.killHard(pid);
         }
@@ -121,6 +123,49 @@ class HostileInputIT {
         JsonNode status = sandbox.status("blocked");
         assertFalse(status.path("last_error").isNull(), status.toString());
         assertTrue(Procs.withWireHomeUnder(home).isEmpty());
+        assertUntouched(healthy);
+    }
+
+    /**
+     * A session's state directory nobody may write (as root {@code chattr +i}, which root cannot
+     * write through; otherwise {@code chmod 0500}). Before the child's log files exist, a start is
+     * a spawn failure: {@code -32002} with the OS reason, in the reply and in {@code last_error}.
+     * Once they exist, the child starts (its logs are opened for append), and what is lost is its
+     * records: {@code child.json} stays stale and the daemon log says so. Either way the daemon
+     * serves on, the session can be stopped, and the session beside it keeps its child.
+     */
+    @Test
+    void anUnwritableStateDirectoryFailsTheStartOrLosesOnlyTheRecordsNeverTheDaemon() throws Exception {
+        long healthy = healthyBeside();
+        Path home = sandbox.helperSession("locked", "sleeper.sh", "\"cwd\": \"/tmp\", \"autostart\": false");
+        sandbox.call("reload", null);
+        Path state = Files.createDirectories(Supervision.stateDir(home));
+
+        unwritable.lock(state);
+        RpcException e = refused("start", "locked");
+        assertEquals(-32002, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains(UnwritableDirs.reason()), e.getMessage());
+        JsonNode failed = sandbox.status("locked");
+        assertTrue(failed.path("last_error").path("message").asText().contains(UnwritableDirs.reason()), failed.toString());
+        assertTrue(Procs.withWireHomeUnder(home).isEmpty(), "a child without its stdout ran");
+        assertUntouched(healthy);
+
+        // A first run, writable, leaves the log files and the records; the next start is locked out of both.
+        unwritable.unlock(state);
+        long first = sandbox.call("start", Map.of("session", "locked")).path("pid").asLong();
+        Awaits.await().until(() -> Supervision.stateJson(home, "child.json").map(c -> c.path("pid").asLong() == first)
+                .orElse(false));
+        assertEquals("stopped", sandbox.call("stop", Map.of("session", "locked")).path("state").asText());
+        unwritable.lock(state);
+        JsonNode started = sandbox.call("start", Map.of("session", "locked"));
+        long second = started.path("pid").asLong();
+        assertEquals("running", started.path("state").asText(), started.toString());
+        assertTrue(Procs.alive(second) && second != first, started.toString());
+        Awaits.await().until(() -> sandbox.daemonOutput().contains("session locked: cannot write child.json"));
+        assertEquals(first, Supervision.stateJson(home, "child.json").orElseThrow().path("pid").asLong(),
+                "child.json could not be replaced, so it still names the first child");
+        assertEquals("stopped", sandbox.call("stop", Map.of("session", "locked")).path("state").asText());
+        Awaits.await().until(() -> Procs.withWireHomeUnder(home).stream().noneMatch(Procs::alive));
         assertUntouched(healthy);
     }
 

@@ -6,19 +6,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * One pass over /proc: every live (non-zombie) process that carries a {@code WIRE_HOME}, with its
  * parent. A soak looks at dozens of sessions many times a second, so it reads /proc once per look
- * rather than once per session.
+ * rather than once per session, and reads a process's environment only once per program it runs:
+ * on a shared machine with thousands of processes, reading every environment on every look made
+ * one look take most of a second.
  */
 final class ProcTable {
     record Proc(long pid, long ppid, String wireHome) {}
+
+    /**
+     * What a process's environment said, valid while the process runs the same program: the
+     * environment changes only at exec, and exec changes the command name (a child caught between
+     * fork and exec still has its parent's environment and name).
+     */
+    private record Known(long startTime, String command, String wireHome) {}
+
+    private static final Map<Long, Known> KNOWN = new ConcurrentHashMap<>();
 
     private final Map<String, List<Proc>> byHome;
 
@@ -28,13 +41,16 @@ final class ProcTable {
 
     static ProcTable scan() {
         Map<String, List<Proc>> byHome = new HashMap<>();
+        Set<Long> seen = new HashSet<>();
         try (Stream<Path> s = Files.list(Path.of("/proc"))) {
             for (Path dir : s.toList()) {
                 String name = dir.getFileName().toString();
                 if (!name.chars().allMatch(Character::isDigit)) {
                     continue;
                 }
-                Proc p = read(Long.parseLong(name), dir);
+                long pid = Long.parseLong(name);
+                seen.add(pid);
+                Proc p = read(pid, dir);
                 if (p != null) {
                     byHome.computeIfAbsent(p.wireHome(), k -> new ArrayList<>()).add(p);
                 }
@@ -42,6 +58,7 @@ final class ProcTable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot list /proc", e);
         }
+        KNOWN.keySet().retainAll(seen);
         return new ProcTable(byHome);
     }
 
@@ -68,17 +85,30 @@ final class ProcTable {
             if (state == 'Z' || state == 'X') {
                 return null;
             }
-            long ppid = Long.parseLong(stat.substring(close + 4, stat.indexOf(' ', close + 4)));
-            String env = new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8);
-            for (String entry : env.split("\0")) {
-                if (entry.startsWith("WIRE_HOME=")) {
-                    return new Proc(pid, ppid, entry.substring("WIRE_HOME=".length()));
-                }
+            String command = stat.substring(stat.indexOf('(') + 1, close);
+            String[] after = stat.substring(close + 2).split(" ");
+            long ppid = Long.parseLong(after[1]);
+            long startTime = Long.parseLong(after[19]); // field 22 of stat(5)
+            Known known = KNOWN.get(pid);
+            if (known == null || known.startTime() != startTime || !known.command().equals(command)) {
+                known = new Known(startTime, command, wireHome(dir));
+                KNOWN.put(pid, known);
             }
-            return null;
+            return known.wireHome().isEmpty() ? null : new Proc(pid, ppid, known.wireHome());
         } catch (IOException | RuntimeException e) {
             return null; // gone while we looked, or not ours to read
         }
+    }
+
+    /** The process's {@code WIRE_HOME}, or "" without one. */
+    private static String wireHome(Path dir) throws IOException {
+        String env = new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8);
+        for (String entry : env.split("\0")) {
+            if (entry.startsWith("WIRE_HOME=")) {
+                return entry.substring("WIRE_HOME=".length());
+            }
+        }
+        return "";
     }
 
     /** fd count, OS thread count and resident memory of a process. */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * DESIGN.md "Supervision semantics", registry: reload by diff (only a changed session restarts),
  * removed and added session dirs, a garbage session.json leaves its child alone, zero sessions,
- * SIGHUP. The daemon polls rarely here, so every change is seen through reload or SIGHUP.
+ * SIGHUP. The daemon runs without its file watch and rescans rarely here, so every change is seen
+ * through reload or SIGHUP (RegistryWatchIT covers the watch and the rescan).
  */
 class RegistryIT {
     @RegisterExtension
@@ -30,7 +31,7 @@ class RegistryIT {
         for (String name : List.of("a", "b", "c")) {
             sandbox.helperSession(name, "sleeper.sh", "\"cwd\": \"/tmp\"");
         }
-        sandbox.startDaemon("--registry-poll", "600");
+        sandbox.startDaemon("--registry-poll", "600", "--no-registry-watch");
         long a = Supervision.runningPid(sandbox, "a");
         long b = Supervision.runningPid(sandbox, "b");
         long c = Supervision.runningPid(sandbox, "c");
@@ -71,7 +72,7 @@ class RegistryIT {
     void garbageSessionJsonIsReportedAndItsChildKeepsRunning() throws Exception {
         sandbox.helperSession("steady", "sleeper.sh", "\"cwd\": \"/tmp\"");
         sandbox.helperSession("edited", "sleeper.sh", "\"cwd\": \"/tmp\"");
-        sandbox.startDaemon("--registry-poll", "600");
+        sandbox.startDaemon("--registry-poll", "600", "--no-registry-watch");
         long steady = Supervision.runningPid(sandbox, "steady");
         long edited = Supervision.runningPid(sandbox, "edited");
 
@@ -100,7 +101,7 @@ class RegistryIT {
 
     @Test
     void zeroSessionsIsNormalAndSighupPicksUpANewOne() throws Exception {
-        Process daemon = sandbox.startDaemon("--registry-poll", "600");
+        Process daemon = sandbox.startDaemon("--registry-poll", "600", "--no-registry-watch");
         JsonNode list = sandbox.call("list", null);
         assertEquals(0, list.path("sessions").size(), list.toString());
         JsonNode empty = sandbox.call("reload", null);
@@ -116,7 +117,7 @@ class RegistryIT {
     @Test
     void cliReloadPrintsTheDiff() throws Exception {
         sandbox.helperSession("first", "sleeper.sh", "\"cwd\": \"/tmp\"");
-        sandbox.startDaemon("--registry-poll", "600");
+        sandbox.startDaemon("--registry-poll", "600", "--no-registry-watch");
         Supervision.runningPid(sandbox, "first");
         sandbox.helperSession("second", "sleeper.sh", "\"cwd\": \"/tmp\"");
         WireSandbox.CliResult r = sandbox.cli("--json", "supervisor", "reload");

@@ -21,14 +21,22 @@ import wire.protocol.RpcException;
  * processes each session has, signals sent the way a person would with {@code kill}.
  */
 final class Supervisors {
+    /** The supervisor's own entry point, as it shows in a command line. */
+    private static final String SUPERVISOR_MAIN = "wire.supervisor.SupervisorMain";
+
     private Supervisors() {}
 
-    /** Live {@code wire daemon --all-sessions} processes whose environment names this root. */
+    /**
+     * Live supervisors whose environment names this root: {@code wire daemon --all-sessions} as
+     * the tests start it, or its own entry point as the detaching start and the service run it.
+     */
     static List<Long> of(Path root) {
         String entry = "WIRE_ROOT=" + root;
         List<Long> found = new ArrayList<>();
         for (long pid : Procs.allPids()) {
-            if (Procs.alive(pid) && Procs.cmdline(pid).contains("daemon --all-sessions")
+            String cmdline = Procs.cmdline(pid);
+            boolean supervisor = cmdline.contains("daemon --all-sessions") || cmdline.contains(SUPERVISOR_MAIN);
+            if (Procs.alive(pid) && supervisor
                     && Procs.environ(pid).map(env -> env.contains(entry)).orElse(false)) {
                 found.add(pid);
             }

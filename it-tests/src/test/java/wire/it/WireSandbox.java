@@ -142,9 +142,21 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
 
     /** Starts {@code wire daemon --all-sessions --foreground} and waits until its socket answers. */
     public Process startDaemon(String... extraArgs) {
+        return startDaemon(List.of(), List.of(), extraArgs);
+    }
+
+    /**
+     * The same, with {@code wrapper} in front of the java command (a program that execs it, such
+     * as {@code nohup}, so the daemon keeps the process's pid) and {@code jvmFlags} after the
+     * test's own.
+     */
+    public Process startDaemon(List<String> wrapper, List<String> jvmFlags, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("daemon", "--all-sessions", "--foreground"));
         args.addAll(List.of(extraArgs));
-        Process daemon = launch(args, root.resolve("daemon-" + (++daemonRuns) + ".out"));
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(wireCommand(jvmFlags, args));
+        Path output = root.resolve("daemon-" + (++daemonRuns) + ".out");
+        Process daemon = start(command, Map.of(), output, output);
         daemons.add(daemon);
         Awaits.await().until(() -> {
             if (!daemon.isAlive()) {
@@ -221,8 +233,14 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
 
     /** The command line that runs this build's {@code wire ARGS} the way the tests do. */
     public List<String> wireCommand(List<String> args) {
+        return wireCommand(List.of(), args);
+    }
+
+    private static List<String> wireCommand(List<String> jvmFlags, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-jar", JAR.toString()));
         cmd.addAll(args);
         return cmd;
     }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import wire.supervisor.Daemons;
+import wire.supervisor.RegistryOptions;
 
 /**
  * {@code wire daemon}: with {@code --all-sessions} the supervisor, else the built-in per-session
@@ -22,8 +23,11 @@ final class DaemonCommand implements Callable<Integer> {
     @Option(names = "--foreground", description = "With --all-sessions: do not detach.")
     boolean foreground;
 
-    @Option(names = "--registry-poll", paramLabel = "S", description = "With --all-sessions: seconds between registry rescans (default 10).")
+    @Option(names = "--registry-poll", paramLabel = "S", description = "With --all-sessions: seconds between full rescans of the sessions, behind the file watch (default 300).")
     Double registryPoll;
+
+    @Option(names = "--no-registry-watch", description = "With --all-sessions: no file watch; only the rescan, reload and SIGHUP see changes to the sessions.")
+    boolean noRegistryWatch;
 
     @Option(names = "--interval", paramLabel = "S", description = "Without --all-sessions: seconds between last_sync.json writes (default 5).")
     Double interval;
@@ -35,10 +39,12 @@ final class DaemonCommand implements Callable<Integer> {
             if (interval != null) {
                 throw CliFailure.usage("--interval is for the per-session daemon, not with --all-sessions");
             }
-            return Daemons.runSupervisor(env, foreground, seconds("--registry-poll", registryPoll, 10));
+            Duration poll = seconds("--registry-poll", registryPoll, RegistryOptions.DEFAULTS.poll().toSeconds());
+            return Daemons.runSupervisor(env, foreground, new RegistryOptions(poll, !noRegistryWatch));
         }
-        if (foreground || registryPoll != null) {
-            throw CliFailure.usage((foreground ? "--foreground" : "--registry-poll") + " needs --all-sessions");
+        if (foreground || registryPoll != null || noRegistryWatch) {
+            throw CliFailure.usage((foreground ? "--foreground" : registryPoll != null ? "--registry-poll"
+                    : "--no-registry-watch") + " needs --all-sessions");
         }
         return Daemons.runSession(env, seconds("--interval", interval, 5));
     }

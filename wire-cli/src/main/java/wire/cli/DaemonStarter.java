@@ -23,7 +23,8 @@ interface DaemonStarter {
     /** {@code wire daemon --all-sessions}, detached, with the CLI's environment. */
     static DaemonStarter real() {
         return (env, budget) -> {
-            var started = wire.supervisor.Daemons.startDetached(env, Duration.ofSeconds(10), budget);
+            var started = wire.supervisor.Daemons.startDetached(env,
+                    wire.supervisor.RegistryOptions.DEFAULTS, budget);
             return new Outcome(started.ok(), started.pid(), started.message());
         };
     }

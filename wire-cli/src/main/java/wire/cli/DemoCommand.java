@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import wire.ipc.WirePaths;
 import wire.protocol.Json;
 import wire.supervisor.Daemons;
+import wire.supervisor.RegistryOptions;
 
 /**
  * {@code wire demo [--stop]}: a sandbox root with example sessions (a healthy worker, a
@@ -44,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private int start(Wire wire, DemoSandbox sandbox, Daemon daemon, Map<String, String> env) throws Exception {
         sandbox.create();
-        int started = Daemons.runSupervisor(env, false, Duration.ofSeconds(10));
+        int started = Daemons.runSupervisor(env, false, RegistryOptions.DEFAULTS);
         if (started != 0) {
             wire.err().println("wire demo: the supervisor did not start; see above");
             return ExitCodes.FAILED;

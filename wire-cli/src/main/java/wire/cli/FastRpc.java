@@ -1,6 +1,5 @@
 package wire.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -8,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * One JSON-RPC call on the supervisor's socket and nothing else, for the {@link FastPath}: the
@@ -31,22 +31,27 @@ final class FastRpc {
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            ByteArrayOutputStream reply = new ByteArrayOutputStream(64 * 1024);
-            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-            while (channel.read(in) >= 0) {
-                in.flip();
-                int n = in.remaining();
-                for (int i = 0; i < n; i++) {
-                    if (in.get(i) == '\n') {
-                        reply.write(in.array(), 0, i);
-                        return reply.toByteArray();
+            // Read straight into one growing array and look for the newline only in the bytes just
+            // read, on the array itself: in a JVM this young every call per byte is interpreted.
+            byte[] reply = new byte[64 * 1024];
+            int length = 0;
+            while (true) {
+                if (length == reply.length) {
+                    if (reply.length >= MAX_REPLY) {
+                        throw new IOException("reply longer than " + MAX_REPLY + " bytes");
+                    }
+                    reply = Arrays.copyOf(reply, Math.min(reply.length * 2, MAX_REPLY));
+                }
+                int n = channel.read(ByteBuffer.wrap(reply, length, reply.length - length));
+                if (n < 0) {
+                    break;
+                }
+                for (int i = length; i < length + n; i++) {
+                    if (reply[i] == '\n') {
+                        return Arrays.copyOf(reply, i);
                     }
                 }
-                reply.write(in.array(), 0, n);
-                if (reply.size() > MAX_REPLY) {
-                    throw new IOException("reply longer than " + MAX_REPLY + " bytes");
-                }
-                in.clear();
+                length += n;
             }
             throw new IOException("the supervisor closed the connection before replying");
         }

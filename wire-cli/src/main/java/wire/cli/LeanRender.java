@@ -65,7 +65,7 @@ final class LeanRender {
     }
 
     static String note(Object s) {
-        List<String> notes = new ArrayList<>();
+        List<String> notes = new ArrayList<>(2);
         if (LeanJson.get(s, "last_error") instanceof Map<?, ?> error) {
             notes.add("cannot start: " + LeanJson.text(error, "message"));
         }
@@ -81,31 +81,31 @@ final class LeanRender {
         if ("down".equals(LeanJson.text(s, "desired")) && !"stopped".equals(LeanJson.text(s, "state"))) {
             notes.add("desired down");
         }
-        return String.join("; ", notes);
+        return notes.isEmpty() ? "" : String.join("; ", notes);
     }
 
     /** {@code JsonNode.asBoolean(false)}. */
     private static boolean asBoolean(Object v) {
-        return switch (v) {
-            case Boolean b -> b;
-            case Integer i -> i != 0;
-            case Long l -> l != 0;
-            case String t -> "true".equals(t.trim());
-            case null, default -> false;
-        };
+        if (v instanceof Boolean b) {
+            return b;
+        } else if (v instanceof Integer i) {
+            return i != 0;
+        } else if (v instanceof Long l) {
+            return l != 0;
+        }
+        return v instanceof String t && "true".equals(t.trim());
     }
 
     static String status(Map<?, ?> status) {
-        List<Map.Entry<String, String>> lines = new ArrayList<>();
+        int width = 0;
+        for (Object key : status.keySet()) {
+            width = Math.max(width, ((String) key).length());
+        }
+        StringBuilder out = new StringBuilder();
         for (Map.Entry<?, ?> field : status.entrySet()) {
             String key = (String) field.getKey();
-            lines.add(Map.entry(key, value(key, field.getValue())));
-        }
-        int width = lines.stream().mapToInt(e -> e.getKey().length()).max().orElse(0);
-        StringBuilder out = new StringBuilder();
-        for (Map.Entry<String, String> line : lines) {
-            out.append(line.getKey()).append(':').repeat(' ', width - line.getKey().length() + 1)
-                    .append(line.getValue()).append('\n');
+            out.append(key).append(':').repeat(' ', width - key.length() + 1)
+                    .append(value(key, field.getValue())).append('\n');
         }
         return out.toString();
     }
@@ -123,9 +123,15 @@ final class LeanRender {
             return LeanJson.text(v, "message") + (at == null ? "" : " at " + at);
         }
         if (v instanceof List<?> array) {
-            List<String> items = new ArrayList<>();
-            array.forEach(e -> items.add(e instanceof String s ? s : LeanJson.write(e)));
-            return items.isEmpty() ? Nodes.NONE : String.join(" ", items);
+            if (array.isEmpty()) {
+                return Nodes.NONE;
+            }
+            StringBuilder items = new StringBuilder();
+            for (int i = 0; i < array.size(); i++) {
+                Object e = array.get(i);
+                (i == 0 ? items : items.append(' ')).append(e instanceof String s ? s : LeanJson.write(e));
+            }
+            return items.toString();
         }
         if (v instanceof Map) {
             return LeanJson.write(v);
@@ -140,11 +146,17 @@ final class LeanRender {
     static String sessionCounts(Object sessions) {
         List<?> rows = sessions instanceof List<?> l ? l : List.of();
         TreeMap<String, Integer> counts = new TreeMap<>();
-        rows.forEach(s -> counts.merge(LeanJson.textOr(s, "state", "?"), 1, Integer::sum));
+        for (Object s : rows) {
+            String state = LeanJson.textOr(s, "state", "?");
+            Integer n = counts.get(state);
+            counts.put(state, n == null ? 1 : n + 1);
+        }
         StringBuilder line = new StringBuilder("sessions: ").append(rows.size());
         if (!counts.isEmpty()) {
             line.append(" (");
-            counts.forEach((state, n) -> line.append(n).append(' ').append(state).append(", "));
+            for (Map.Entry<String, Integer> count : counts.entrySet()) {
+                line.append(count.getValue()).append(' ').append(count.getKey()).append(", ");
+            }
             line.setLength(line.length() - 2);
             line.append(')');
         }

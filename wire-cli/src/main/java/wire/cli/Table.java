@@ -26,10 +26,14 @@ final class Table {
     String render() {
         int[] widths = new int[header.size()];
         measure(header, widths);
-        rows.forEach(r -> measure(r, widths));
+        for (List<String> row : rows) {
+            measure(row, widths);
+        }
         StringBuilder out = new StringBuilder();
         line(out, header, widths);
-        rows.forEach(r -> line(out, r, widths));
+        for (List<String> row : rows) {
+            line(out, row, widths);
+        }
         return out.toString();
     }
 

@@ -3,6 +3,8 @@ package wire.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
+import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,20 @@ class RenderersTest {
     })
     void durationsAreHumanised(double seconds, String expected) {
         assertEquals(expected, Durations.humanize(seconds));
+    }
+
+    @Test
+    void oneDecimalRoundsAsFormatterDoes() {
+        double[] edges = {0.05, 0.15, 0.25, 0.35, 0.45, 0.95, 1.05, 2.675, 9.94, 9.95, 9.96, 9.999, 1e-4, 9.9e-4, 1e-3,
+            0.049999999999999996, Double.MIN_VALUE, Math.nextDown(10.0)};
+        for (double x : edges) {
+            assertEquals(String.format(Locale.ROOT, "%.1f", x), Durations.oneDecimal(x), "x = " + x);
+        }
+        Random r = new Random(20261123L);
+        for (int i = 0; i < 100_000; i++) {
+            double x = i % 2 == 0 ? r.nextDouble() * 10 : Math.round(r.nextDouble() * 100_000) / 10_000.0;
+            assertEquals(String.format(Locale.ROOT, "%.1f", x), Durations.oneDecimal(x), "x = " + x);
+        }
     }
 
     @Test
@@ -71,6 +87,15 @@ class RenderersTest {
         assertTrue(StatusRenderer.render(session).contains(
                 "last_error:         spawn /nope: No such file or directory (cwd /tmp) at 2025-01-01T00:00:00Z"),
                 StatusRenderer.render(session));
+    }
+
+    @Test
+    void notesAndListsKeepTheirSeparatorsWhenAnItemIsEmpty() {
+        assertEquals("; stale binary; desired down", ListRenderer.note(FakeDaemon.json("""
+                {"state": "ineligible", "ineligible_reason": "", "stale_binary": true, "desired": "down"}""")));
+        assertEquals("", ListRenderer.note(FakeDaemon.json("{\"state\": \"running\", \"stale_binary\": false}")));
+        assertEquals("command: \n", StatusRenderer.render(FakeDaemon.json("{\"command\": [\"\"]}")));
+        assertEquals("command:  x 1\n", StatusRenderer.render(FakeDaemon.json("{\"command\": [\"\", \"x\", 1]}")));
     }
 
     @Test

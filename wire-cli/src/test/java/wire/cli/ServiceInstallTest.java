@@ -61,7 +61,7 @@ class ServiceInstallTest {
         String unit = Files.readString(unit());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         assertTrue(unit.contains("\nExecStart=" + java + " "), unit);
-        assertTrue(unit.contains(" wire.cli.Main daemon --all-sessions --foreground\n"), unit);
+        assertTrue(unit.contains(" wire.supervisor.SupervisorMain --registry-poll 300\n"), unit);
         assertTrue(unit.contains("\nEnvironment=WIRE_ROOT=" + root() + "\n"), unit);
         assertTrue(unit.contains("\nEnvironment=PATH=/usr/local/bin:/usr/bin:/bin\n"), unit);
         for (String line : List.of("Restart=always", "KillMode=process", "SuccessExitStatus=143",
@@ -97,7 +97,7 @@ class ServiceInstallTest {
         var r = run("supervisor", "install");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().startsWith("wire: updated " + unit()), r.out());
-        assertTrue(Files.readString(unit()).contains("--foreground"));
+        assertTrue(Files.readString(unit()).contains("wire.supervisor.SupervisorMain"));
         assertEquals("systemctl --user restart wire-supervisor.service", ran.getLast());
     }
 

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -60,6 +62,15 @@ final class JsonRpcCodec {
     private static final ObjectMapper MAPPER = Json.mapper();
     /** One value per line: "{} {}" is not a request. */
     private static final ObjectReader TREE_READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Requests keep their numbers exact, so a reply carries "the same value as the value of the
+     * id member": as a double, {@code 1e400} would come back as {@code "Infinity"} and
+     * {@code 0.1000000000000000000001} as {@code 0.1}. Trailing zeros are kept too, so
+     * {@code 100.0} is echoed as written rather than as {@code 1E+2}.
+     */
+    private static final ObjectReader REQUEST_READER = TREE_READER
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private JsonRpcCodec() {}
 
@@ -68,7 +79,7 @@ final class JsonRpcCodec {
     static Decoded decode(byte[] line) {
         JsonNode tree;
         try {
-            tree = parse(line);
+            tree = parse(line, REQUEST_READER);
         } catch (IOException e) {
             return new Unparseable(e.getMessage());
         }
@@ -123,7 +134,7 @@ final class JsonRpcCodec {
      * @throws IOException when the line is not a reply or notification
      */
     static List<Message> decodeIncoming(byte[] line) throws IOException {
-        JsonNode tree = parse(line);
+        JsonNode tree = parse(line, TREE_READER);
         if (tree.isArray()) {
             List<Message> out = new ArrayList<>(tree.size());
             for (JsonNode element : tree) {
@@ -303,7 +314,7 @@ final class JsonRpcCodec {
      * Strict UTF-8 first: Jackson would otherwise guess UTF-16/32 from the leading bytes or let
      * some malformed sequences through, and the protocol is UTF-8 only.
      */
-    private static JsonNode parse(byte[] line) throws IOException {
+    private static JsonNode parse(byte[] line, ObjectReader reader) throws IOException {
         CharBuffer text;
         try {
             text = StandardCharsets.UTF_8.newDecoder()
@@ -313,7 +324,14 @@ final class JsonRpcCodec {
         } catch (CharacterCodingException e) {
             throw new IOException("not valid UTF-8", e);
         }
-        JsonNode tree = TREE_READER.readTree(text.toString());
+        JsonNode tree;
+        try {
+            tree = reader.readTree(text.toString());
+        } catch (NumberFormatException e) {
+            // An exact number with an exponent past 999,999,999 (0.1e1000000000001): refused, as
+            // Jackson refuses a number of over 1,000 digits.
+            throw new IOException("a number out of range", e);
+        }
         if (tree == null || tree.isMissingNode()) {
             throw new IOException("no JSON value");
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -85,6 +87,23 @@ class JsonRpcCodecTest {
     void fractionalNumberIdIsKeptAsItCame() {
         Request r = assertInstanceOf(Request.class, valid("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1.5}"));
         assertEquals(1.5, r.id().doubleValue());
+    }
+
+    /** "The same value as the value of the id member": a double would turn 1e400 into "Infinity". */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e400", "0.1000000000000000000001", "100.0", "-1E+2", "123456789012345678901234567890"})
+    void numericIdIsEchoedWithExactlyItsValue(String id) throws IOException {
+        Request r = assertInstanceOf(Request.class, valid("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + id + "}"));
+        byte[] reply = JsonRpcCodec.encode(Response.success(r.id(), NullNode.getInstance()));
+        JsonNode echoed = Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .readTree(reply).get("id");
+        assertEquals(0, new BigDecimal(id).compareTo(echoed.decimalValue()), new String(reply, UTF_8));
+    }
+
+    @Test
+    void numberWithAnExponentPastTheLimitIsAParseErrorNotAnException() {
+        assertInstanceOf(JsonRpcCodec.Unparseable.class,
+                decode("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":0.1e1000000000001}"));
     }
 
     @Test

@@ -1,30 +1,20 @@
 package wire.ipc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.List;
-import org.slf4j.Marker;
-import org.slf4j.event.Level;
-import org.slf4j.helpers.AbstractLogger;
-import wire.protocol.ErrorCode;
-import wire.protocol.Message;
-import wire.protocol.Methods;
-import wire.protocol.Params;
-import wire.protocol.Response;
-import wire.protocol.RpcException;
 
 /**
- * Coverage-guided fuzzing of everything a client's bytes reach before a method runs: the NDJSON
- * framing ({@link LineReader}), the JSON-RPC envelope ({@link JsonRpcCodec}, {@link Dispatcher})
- * and the params of every method of PROTOCOL.md ({@link Params#decode}, {@link Params#requireNone}).
+ * Coverage-guided fuzzing of the whole way a client's bytes take before a method runs, as the
+ * server wires it: the NDJSON framing ({@link LineReader}) feeding the JSON-RPC envelope
+ * ({@link Dispatcher}, {@link JsonRpcCodec}) feeding every method's params ({@link CheckedParams}).
+ * Each layer also has a target of its own, which reaches deeper into it: {@link LineReaderFuzzTest},
+ * {@link JsonRpcCodecFuzzTest}, {@link ParamsFuzzTest}; this one finds what only their
+ * combination does.
  *
  * <p>The first two bytes of an input choose the line limit and the read chunk size, so splits
  * at every position and oversize lines are reached with small inputs; the rest is the stream.
@@ -33,13 +23,14 @@ import wire.protocol.RpcException;
  * decoding would be), and the reader never holds more than its limit.
  *
  * <p>Regression mode (plain {@code mvn test}) replays the corpus in
- * {@code src/test/resources/wire/ipc/ProtocolFuzzTestInputs/fuzz/}. The build's {@code fuzz}
- * execution fuzzes for {@code -Dwire.fuzz.seconds} (default 10); see docs/reliability.md for the
- * long run.
+ * {@code src/test/resources/wire/ipc/ProtocolFuzzTestInputs/anyBytesGetAWellFormedReplyOrNone/}. The
+ * build's {@code fuzz} execution fuzzes each target for {@code -Dwire.fuzz.seconds}; see
+ * docs/reliability.md for the long run.
  */
 class ProtocolFuzzTest {
 
-    private static final Dispatcher DISPATCHER = new Dispatcher(ProtocolFuzzTest::decodeParams, 1 << 20, new FailOnError());
+    private static final MethodHandler PARAMS = call -> CheckedParams.decode(call.method(), call.params());
+    private static final Dispatcher DISPATCHER = new Dispatcher(PARAMS, 1 << 20, new FailOnErrorLogger());
 
     @FuzzTest
     void anyBytesGetAWellFormedReplyOrNone(byte[] input) throws IOException {
@@ -55,7 +46,7 @@ class ProtocolFuzzTest {
                 newlines++;
             }
         }
-        Dispatcher dispatcher = new Dispatcher(ProtocolFuzzTest::decodeParams, limit, new FailOnError());
+        Dispatcher dispatcher = new Dispatcher(PARAMS, limit, new FailOnErrorLogger());
         LineReader reader = new LineReader(new ByteArrayInputStream(stream), limit, chunk);
         long lines = 0;
         LineReader.Line line;
@@ -71,114 +62,11 @@ class ProtocolFuzzTest {
                     assertFalse(b == '\n', "a newline inside a line");
                 }
             }
-            check(dispatcher.dispatch(line, FuzzConnection.INSTANCE));
+            Replies.wellFormed(dispatcher.dispatch(line, FuzzConnection.INSTANCE));
         }
         // The same bytes as one whole line, through the full 1 MiB limit.
         if (stream.length > 0) {
-            check(DISPATCHER.dispatch(new LineReader.Data(stream), FuzzConnection.INSTANCE));
+            Replies.wellFormed(DISPATCHER.dispatch(new LineReader.Data(stream), FuzzConnection.INSTANCE));
         }
-    }
-
-    private static void check(Dispatcher.Reply reply) throws IOException {
-        assertNotNull(reply);
-        if (reply.line() == null) {
-            return;
-        }
-        byte[] bytes = reply.line();
-        assertEquals('\n', bytes[bytes.length - 1], "a reply ends with a newline");
-        for (int i = 0; i < bytes.length - 1; i++) {
-            assertFalse(bytes[i] == '\n', "a raw newline inside a reply");
-        }
-        List<Message> messages = JsonRpcCodec.decodeIncoming(Arrays.copyOf(bytes, bytes.length - 1));
-        assertFalse(messages.isEmpty(), "an empty batch reply");
-        for (Message message : messages) {
-            Response response = (Response) message;
-            if (response.isError()) {
-                int code = response.error().code();
-                assertTrue(ErrorCode.fromCode(code).isPresent(), "unknown error code " + code);
-                assertFalse(code == ErrorCode.INTERNAL_ERROR.code(), "decoding raised an exception: " + response);
-            }
-        }
-    }
-
-    /** The daemon's params handling without the daemon: decode, and re-encode what decoded. */
-    private static Object decodeParams(Call call) throws RpcException {
-        Methods.MethodInfo info = Methods.find(call.method())
-                .orElseThrow(() -> new RpcException(ErrorCode.METHOD_NOT_FOUND, "Method not found", null));
-        if (!info.takesParams()) {
-            Params.requireNone(call.params());
-            return null;
-        }
-        Record decoded = Params.decode(call.params(), info.params());
-        JsonNode encoded = Params.encode(decoded);
-        Record again = Params.decode(encoded, info.params());
-        if (!decoded.equals(again)) {
-            throw new AssertionError("params do not survive encode/decode: " + decoded + " vs " + again);
-        }
-        return encoded;
-    }
-
-    /** The dispatcher logs an exception it caught at ERROR: for the fuzzer, that is a finding. */
-    private static final class FailOnError extends AbstractLogger {
-        private static final long serialVersionUID = 1L;
-
-        FailOnError() {
-            this.name = "fuzz";
-        }
-
-        @Override
-        protected String getFullyQualifiedCallerName() {
-            return null;
-        }
-
-        @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                Throwable throwable) {
-            if (level == Level.ERROR) {
-                AssertionError error = new AssertionError("logged at ERROR: " + pattern);
-                if (throwable != null) {
-                    error.initCause(throwable);
-                }
-                throw error;
-            }
-        }
-
-        @Override
-        public boolean isTraceEnabled() { return false; }
-        @Override
-        public boolean isTraceEnabled(Marker marker) { return false; }
-        @Override
-        public boolean isDebugEnabled() { return false; }
-        @Override
-        public boolean isDebugEnabled(Marker marker) { return false; }
-        @Override
-        public boolean isInfoEnabled() { return true; }
-        @Override
-        public boolean isInfoEnabled(Marker marker) { return true; }
-        @Override
-        public boolean isWarnEnabled() { return true; }
-        @Override
-        public boolean isWarnEnabled(Marker marker) { return true; }
-        @Override
-        public boolean isErrorEnabled() { return true; }
-        @Override
-        public boolean isErrorEnabled(Marker marker) { return true; }
-    }
-
-    private enum FuzzConnection implements ConnectionContext {
-        INSTANCE;
-
-        @Override
-        public long id() {
-            return 0;
-        }
-
-        @Override
-        public long peerPid() {
-            return -1;
-        }
-
-        @Override
-        public void onClose(Runnable action) {}
     }
 }

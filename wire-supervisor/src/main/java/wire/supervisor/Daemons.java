@@ -21,13 +21,13 @@ public final class Daemons {
      * @param foreground false to detach (own session, output to supervisor.log) and return once
      *     the socket answers
      */
-    public static int runSupervisor(Map<String, String> env, boolean foreground, Duration registryPoll) {
+    public static int runSupervisor(Map<String, String> env, boolean foreground, RegistryOptions registry) {
         PrintStream out = System.out;
         try {
             if (!foreground) {
-                return Detacher.detach(env, registryPoll, out);
+                return Detacher.detach(env, registry, out);
             }
-            return new SupervisorDaemon(env, registryPoll, out).run(SelfCommand.builtInSessionDaemon());
+            return new SupervisorDaemon(env, registry, out).run(SelfCommand.builtInSessionDaemon());
         } catch (IOException e) {
             System.err.println("wire daemon --all-sessions: " + e.getMessage());
             return 1;
@@ -51,17 +51,18 @@ public final class Daemons {
      * {@code supervisor.log}) with {@code env} as its environment and waits up to {@code budget} for
      * its socket to answer. Never fails for a daemon that is already up.
      */
-    public static Started startDetached(Map<String, String> env, Duration registryPoll, Duration budget)
+    public static Started startDetached(Map<String, String> env, RegistryOptions registry, Duration budget)
             throws IOException, InterruptedException {
-        return Detacher.start(env, registryPoll, budget);
+        return Detacher.start(env, registry, budget);
     }
 
     /**
      * The argv a service manager runs to keep the supervisor up: this JVM and this build's class
-     * path, absolute, and {@code daemon --all-sessions --foreground}.
+     * path, absolute, the supervisor's entry point and its default options; the same command the
+     * detaching start runs.
      */
     public static List<String> foregroundSupervisorCommand() {
-        return SelfCommand.java(SelfCommand.SUPERVISOR_HEAP, "daemon", "--all-sessions", "--foreground");
+        return SelfCommand.supervisor(RegistryOptions.DEFAULTS);
     }
 
     /** {@code wire daemon [--interval S]}: the built-in daemon of the session {@code WIRE_HOME} names. */

@@ -35,9 +35,9 @@ final class Detacher {
 
     private Detacher() {}
 
-    static int detach(Map<String, String> env, Duration registryPoll, PrintStream out)
+    static int detach(Map<String, String> env, RegistryOptions registry, PrintStream out)
             throws IOException, InterruptedException {
-        Daemons.Started started = start(env, registryPoll, BUDGET);
+        Daemons.Started started = start(env, registry, BUDGET);
         out.println(started.message());
         return started.ok() ? 0 : 1;
     }
@@ -47,7 +47,7 @@ final class Detacher {
      * for its socket to answer. A spawned daemon that exits 0 lost the lock to another one that is
      * still starting: the wait goes on for that one's socket.
      */
-    static Daemons.Started start(Map<String, String> env, Duration registryPoll, Duration budget)
+    static Daemons.Started start(Map<String, String> env, RegistryOptions registry, Duration budget)
             throws IOException, InterruptedException {
         Path root = WirePaths.root(env);
         Path socket = WirePaths.socket(env);
@@ -57,8 +57,7 @@ final class Detacher {
         }
         WirePaths.createPrivateDirectories(root);
         Path log = root.resolve("supervisor.log");
-        List<String> argv = SelfCommand.java(SelfCommand.SUPERVISOR_HEAP, "daemon", "--all-sessions", "--foreground",
-                "--registry-poll", Long.toString(Math.max(1, registryPoll.toSeconds())));
+        List<String> argv = SelfCommand.supervisor(registry);
         String command = "  command: " + String.join(" ", argv);
         try (ProcessControl processes = LinuxProcessControl.open()) {
             SpawnedChild child;

@@ -59,6 +59,11 @@ final class StateSubscriptions implements TransitionListener {
     }
 
     @Override
+    public boolean listening(String session) {
+        return open.values().stream().anyMatch(sub -> sub.wants(session));
+    }
+
+    @Override
     public void changed(String session, SessionState from, SessionState to, Instant at, SessionStatus status) {
         for (Subscription sub : open.values()) {
             if (sub.wants(session)) {

@@ -4,18 +4,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import wire.ipc.RpcServer;
 import wire.ipc.WirePaths;
 import wire.protocol.WireVersion;
@@ -26,6 +20,7 @@ import wire.supervisor.process.LinuxProcessControl;
 import wire.supervisor.process.ProcessControl;
 import wire.supervisor.registry.IdleFilter;
 import wire.supervisor.registry.RegistryScanner;
+import wire.supervisor.registry.RegistryWatch;
 
 /**
  * {@code wire daemon --all-sessions --foreground}: one supervisor per {@code WIRE_ROOT}.
@@ -37,17 +32,15 @@ import wire.supervisor.registry.RegistryScanner;
  * stops them first.
  */
 final class SupervisorDaemon {
-    private static final Logger LOG = LoggerFactory.getLogger(SupervisorDaemon.class);
-
     private final Map<String, String> env;
-    private final Duration registryPoll;
+    private final RegistryOptions registryOptions;
     private final PrintStream out;
     private final CountDownLatch exitRequested = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    SupervisorDaemon(Map<String, String> env, Duration registryPoll, PrintStream out) {
+    SupervisorDaemon(Map<String, String> env, RegistryOptions registryOptions, PrintStream out) {
         this.env = env;
-        this.registryPoll = registryPoll;
+        this.registryOptions = registryOptions;
         this.out = out;
     }
 
@@ -74,22 +67,24 @@ final class SupervisorDaemon {
         SupervisorLoop loop = SupervisorLoop.open(
                 LoopConfig.of(WireVersion.current(), env, builtInDaemonArgv), processes, Clock.systemUTC(), subscriptions);
         LogService logs = LogService.start();
-        Registry registry = new Registry(scanner, loop, logs::sessions);
+        RegistryWatch watch = registryOptions.watch() ? RegistryWatch.open(root, socket) : RegistryWatch.off(root, socket);
+        Registry registry = new Registry(scanner, loop, entries -> {
+            logs.sessions(entries); // first: it creates the state directories the watch may want
+            watch.track(entries);
+        });
         registry.reload();
 
-        SupervisorInfoSource info = new SupervisorInfoSource(pid, startedAt, socket, root, registryPoll,
+        SupervisorInfoSource info = new SupervisorInfoSource(pid, startedAt, socket, root, registryOptions.poll(),
                 idleFilter.maxIdleDays(), env, processes);
         RpcHandlers handlers = new RpcHandlers(loop, registry, info, subscriptions, logs, exitRequested::countDown);
         RpcServer server = RpcServer.start(socket, handlers, RpcServer.Options.defaults());
         out.println("wire daemon --all-sessions " + WireVersion.current() + ": pid " + pid + ", root " + root
                 + ", socket " + socket);
 
-        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("wire-registry-poll").daemon(true).factory());
-        poller.scheduleWithFixedDelay(() -> pollOnce(registry, server, socket),
-                registryPoll.toMillis(), registryPoll.toMillis(), TimeUnit.MILLISECONDS);
-        Signals.onHangup(() -> poller.execute(() -> reloadQuietly(registry)));
-        Runnable shutdown = () -> close(server, poller, loop, processes, lock.get(), root, pid, handlers, logs);
+        Housekeeper housekeeper = new Housekeeper(watch, registry, server, socket, registryOptions.poll());
+        housekeeper.start();
+        Signals.onHangup(housekeeper::reloadSoon);
+        Runnable shutdown = () -> close(server, housekeeper, loop, processes, lock.get(), root, pid, handlers, logs);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(shutdown));
 
         exitRequested.await();
@@ -97,33 +92,12 @@ final class SupervisorDaemon {
         return 0;
     }
 
-    /** One registry pass: pick up added/removed/changed sessions and heal a deleted socket file. */
-    private void pollOnce(Registry registry, RpcServer server, Path socket) {
-        reloadQuietly(registry);
-        try {
-            if (!server.isBoundPathIntact()) {
-                LOG.warn("socket {} was deleted or replaced; binding it again", socket);
-                server.rebind();
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.error("could not bind {} again: {}", socket, e.toString());
-        }
-    }
-
-    private static void reloadQuietly(Registry registry) {
-        try {
-            registry.reload();
-        } catch (RuntimeException | IOException e) {
-            LOG.error("registry scan failed", e);
-        }
-    }
-
-    private void close(RpcServer server, ScheduledExecutorService poller, SupervisorLoop loop,
+    private void close(RpcServer server, Housekeeper housekeeper, SupervisorLoop loop,
             ProcessControl processes, SupervisorLock lock, Path root, long pid, RpcHandlers handlers, LogService logs) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        poller.shutdownNow();
+        housekeeper.close();
         logs.close(); // log_end shutdown to followers while their connections are still up
         server.close();
         loop.close();

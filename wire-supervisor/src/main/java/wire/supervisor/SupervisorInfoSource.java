@@ -66,7 +66,9 @@ final class SupervisorInfoSource {
             }
         }
         String prefix = root.resolve("sessions") + "/";
-        return processes.processesWithEnvPrefix("WIRE_HOME", prefix).stream()
+        // Each session's own child is known: its environment need not be read (with 1,000
+        // sessions, that is most of the /proc reads of a list).
+        return processes.processesWithEnvPrefix("WIRE_HOME", prefix, managedPids::contains).stream()
                 .filter(m -> m.pid() != pid && !managedPids.contains(m.pid())
                         && !managedGroups.contains(processes.processGroup(m.pid()).orElse(-1)))
                 .map(m -> new Unmanaged(m.pid(), m.value(), m.cmdline()))

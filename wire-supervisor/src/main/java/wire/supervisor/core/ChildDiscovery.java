@@ -57,7 +57,7 @@ final class ChildDiscovery {
         if (start.isEmpty()) {
             return Optional.empty();
         }
-        if (!processes.processesWithEnv("WIRE_HOME", rt.wireHome()).contains(pid)) {
+        if (!processes.hasEnv(pid, "WIRE_HOME", rt.wireHome())) {
             return Optional.empty(); // a reused pid: some unrelated process
         }
         OptionalLong pgid = processes.processGroup(pid);

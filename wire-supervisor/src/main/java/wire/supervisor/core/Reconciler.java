@@ -38,8 +38,10 @@ import wire.supervisor.core.Observed.StopReason;
  * (an external child never); intent down never spawns; a removed session's child is stopped; an
  * invalid spec (the loop passes the last valid one) leaves the running child alone; a changed spec
  * restarts that session alone.
+ *
+ * <p>Not final only so that tests can count the sessions it is asked about.
  */
-final class Reconciler {
+class Reconciler {
     /** How long processes may survive SIGKILL before a stop is declared timed out. */
     static final Duration DEFAULT_KILL_TIMEOUT = Duration.ofSeconds(5);
 
@@ -57,9 +59,12 @@ final class Reconciler {
     }
 
     /**
-     * @param desired every session present in the registry, by name
-     * @param observed every session the loop tracks, by name; a superset of {@code desired}'s keys
-     *     (a tracked name missing from {@code desired} was removed)
+     * Decides for each session of {@code observed}, each on its own: the loop passes only the
+     * sessions whose inputs may have changed, and the answer for one never depends on another.
+     *
+     * @param desired the sessions of {@code observed} that are present in the registry, by name
+     * @param observed the sessions to decide about, by name; a superset of {@code desired}'s keys
+     *     (a name missing from {@code desired} was removed)
      * @param backoff retry state by name; a missing name has a fresh one
      */
     List<Action> reconcile(Map<String, Desire> desired, Map<String, Observed> observed,

@@ -21,12 +21,20 @@ import wire.protocol.Desired;
 import wire.protocol.Json;
 import wire.protocol.LastExit;
 import wire.protocol.WireEnum;
+import wire.supervisor.core.AtomicFiles.Durability;
 
 /**
  * The per-session files under {@code <home>/state/wire/} (DESIGN.md, "Paths"). Encoding and
  * decoding are pure ({@code encode*}/{@code decode*}); {@code read*} and {@code write*} add the
  * I/O. Every write goes through {@link AtomicFiles}. A missing file is absent; a torn or garbage
  * one is logged and treated as absent, never an exception.
+ *
+ * <p>Only {@code intent.json} is forced to disk: a stopped session must stay stopped after a
+ * reboot. {@code child.json} and {@code last_exit.json} describe processes that a machine crash
+ * ends anyway (a lost {@code child.json} then adopts nothing, which is right; a lost
+ * {@code last_exit.json} only blanks a status field), while a crash of the supervisor, which is
+ * what adoption is for, never tears them. They are written on every spawn and exit, where two
+ * fsyncs cost more than the spawn.
  */
 public final class StateFiles {
     private static final Logger LOG = LoggerFactory.getLogger(StateFiles.class);
@@ -162,7 +170,7 @@ public final class StateFiles {
     // ---- I/O ----
 
     static void writeChild(Path home, ChildRecord c) throws IOException {
-        AtomicFiles.write(dir(home).resolve(CHILD), encodeChild(c));
+        AtomicFiles.write(dir(home).resolve(CHILD), encodeChild(c), Durability.PROCESS_CRASH);
     }
 
     static Optional<ChildRecord> readChild(Path home) {
@@ -170,7 +178,7 @@ public final class StateFiles {
     }
 
     static void writeIntent(Path home, Intent i) throws IOException {
-        AtomicFiles.write(dir(home).resolve(INTENT), encodeIntent(i));
+        AtomicFiles.write(dir(home).resolve(INTENT), encodeIntent(i), Durability.POWER_LOSS);
     }
 
     static Optional<Intent> readIntent(Path home) {
@@ -178,7 +186,7 @@ public final class StateFiles {
     }
 
     static void writeLastExit(Path home, LastExit e) throws IOException {
-        AtomicFiles.write(dir(home).resolve(LAST_EXIT), encodeLastExit(e));
+        AtomicFiles.write(dir(home).resolve(LAST_EXIT), encodeLastExit(e), Durability.PROCESS_CRASH);
     }
 
     static Optional<LastExit> readLastExit(Path home) {

@@ -53,7 +53,7 @@ final class StatusBuilder {
     }
 
     private boolean stale(SessionRuntime rt, String version) {
-        if (WireVersion.isOlder(version, supervisorVersion)) {
+        if (version != null && WireVersion.isOlder(version, supervisorVersion)) { // most children write no version
             return true;
         }
         LiveChild c = rt.child;

@@ -8,11 +8,14 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -69,18 +72,30 @@ import wire.supervisor.process.SpawnedChild;
  * {@code stopped} and stays there across reloads and daemon restarts (intent.json).
  *
  * <h2>Ordering</h2>
- * Events are handled one at a time in arrival order. After each, the loop reconciles to a fixed
- * point (probe stopping groups, reconcile, apply; again while something changed), then answers
- * the futures that are now settled, then tells the transition listener. Futures are completed on
- * the loop thread, so their callbacks must not block. Time never blocks the loop: backoff and
- * stop grace are deadlines ({@link Action.WakeAt}) that bound the next {@code poll}, so a stop
- * during backoff acts at once. While a stop is in progress the loop also wakes every probe
- * interval to see whether the group and its escapees are gone.
+ * Events are handled one at a time in arrival order, except that child exits waiting in the queue
+ * together are handled together (a shutdown that stops 1,000 sessions gets 1,000 exits at once).
+ * After each, the loop reconciles to a fixed point, then writes the exits it recorded, answers
+ * the futures that are now settled, and tells the transition listener. Futures are completed on
+ * the loop thread, so their callbacks must not block.
+ *
+ * <h2>What is reconciled</h2>
+ * Each session's decision depends on that session alone ({@link Reconciler#session}), so a pass
+ * looks only at the sessions whose inputs may have changed: those an event touched (a command
+ * naming it, its child's exit; a reload touches the sessions whose entry changed, a shutdown all),
+ * those whose own wake-up time has come, and, in the next pass, those the previous pass changed.
+ * An event for one session thus costs the same with 10 sessions or 1,000. Time never blocks the
+ * loop: backoff, stop grace and the kill timeout are per-session wake-ups ({@link Action.WakeAt},
+ * kept in {@link WakeUps}), and the loop waits until the earliest, so a stop during backoff acts
+ * at once. A session with a stop in progress also wakes every probe interval to see whether its
+ * group and escapees are gone; the stops probed in one pass share one look at the process table
+ * ({@link StopProbe}).
  */
 public final class SupervisorLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorLoop.class);
     private static final int SIGKILL = 9;
     private static final int MAX_PASSES = 16;
+    /** At most this many exits waiting in the queue are handled before one reconcile. */
+    private static final int MAX_EXITS_PER_SETTLE = 4096;
     /** Upper bound of one idle wait, so a wall-clock jump is noticed within this long. */
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(30);
 
@@ -101,7 +116,12 @@ public final class SupervisorLoop implements AutoCloseable {
 
     // Loop-thread state.
     private final Map<String, SessionRuntime> sessions = new TreeMap<>();
-    private Instant nextWake;
+    /** Sessions whose inputs changed since they were last reconciled. */
+    private final Set<String> touched = new TreeSet<>();
+    private final WakeUps wakeUps = new WakeUps();
+    private final StopProbe stopProbe;
+    /** Sessions whose child ended since {@code last_exit.json} was last written. */
+    private final Set<SessionRuntime> unsavedExits = new LinkedHashSet<>();
     private boolean shuttingDown;
     private boolean stopAll;
     private List<String> stoppingAtShutdown = List.of();
@@ -110,14 +130,15 @@ public final class SupervisorLoop implements AutoCloseable {
     private final List<Runnable> afterSettle = new ArrayList<>();
 
     private SupervisorLoop(LoopConfig config, ProcessControl processes, InstantSource clock,
-            TransitionListener listener) {
+            TransitionListener listener, Reconciler reconciler) {
         this.config = config;
         this.processes = processes;
         this.clock = clock;
         this.listener = listener;
-        this.reconciler = new Reconciler(config.killTimeout());
+        this.reconciler = reconciler;
         this.spawner = new Spawner(config.daemonEnv(), config.builtInDaemonArgv());
         this.discovery = new ChildDiscovery(processes, selfPid);
+        this.stopProbe = new StopProbe(processes, selfPid);
         this.statuses = new StatusBuilder(processes, spawner, config.supervisorVersion());
         this.thread = Thread.ofPlatform().name("wire-supervisor-loop").unstarted(this::run);
     }
@@ -133,7 +154,13 @@ public final class SupervisorLoop implements AutoCloseable {
      */
     public static SupervisorLoop open(LoopConfig config, ProcessControl processes, InstantSource clock,
             TransitionListener listener) {
-        SupervisorLoop loop = new SupervisorLoop(config, processes, clock, listener);
+        return open(config, processes, clock, listener, new Reconciler(config.killTimeout()));
+    }
+
+    /** {@link #open} with the decisions made by {@code reconciler}; tests count them. */
+    static SupervisorLoop open(LoopConfig config, ProcessControl processes, InstantSource clock,
+            TransitionListener listener, Reconciler reconciler) {
+        SupervisorLoop loop = new SupervisorLoop(config, processes, clock, listener, reconciler);
         loop.thread.start();
         return loop;
     }
@@ -264,6 +291,12 @@ public final class SupervisorLoop implements AutoCloseable {
                 Event e = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (e != null) {
                     handleSafely(e);
+                    // Exits (and ticks) are not answered to anyone: those already waiting join this
+                    // reconcile. Commands are not batched: each is answered from a settled state.
+                    for (int n = 1; n < MAX_EXITS_PER_SETTLE && isExitOrTick(e) && isExitOrTick(queue.peek()); n++) {
+                        e = queue.poll();
+                        handleSafely(e);
+                    }
                 }
                 settle(clock.instant());
                 if (shuttingDown && (!stopAll || sessions.values().stream().allMatch(SessionRuntime::quiet))) {
@@ -280,7 +313,12 @@ public final class SupervisorLoop implements AutoCloseable {
         }
     }
 
+    private static boolean isExitOrTick(Event e) {
+        return e instanceof Event.Exited || e instanceof Event.Tick;
+    }
+
     private long waitMillis() {
+        Instant nextWake = wakeUps.earliest();
         if (nextWake == null) {
             return MAX_IDLE_WAIT.toMillis();
         }
@@ -351,6 +389,7 @@ public final class SupervisorLoop implements AutoCloseable {
 
     private void onStart(Event.Start s, Instant now) throws RpcException {
         SessionRuntime rt = runnable(s.name());
+        touched.add(rt.name);
         setIntent(rt, Desired.UP, now);
         rt.override = true;
         rt.graceOverride = null;
@@ -365,6 +404,7 @@ public final class SupervisorLoop implements AutoCloseable {
 
     private void onRestart(Event.Restart r, Instant now) throws RpcException {
         SessionRuntime rt = runnable(r.name());
+        touched.add(rt.name);
         setIntent(rt, Desired.UP, now);
         rt.override = true;
         rt.graceOverride = null;
@@ -379,6 +419,7 @@ public final class SupervisorLoop implements AutoCloseable {
 
     private void onStop(Event.Stop s, Instant now) throws RpcException {
         SessionRuntime rt = session(s.name());
+        touched.add(rt.name);
         setIntent(rt, Desired.DOWN, now);
         rt.override = false;
         rt.request = Request.NONE;
@@ -394,6 +435,7 @@ public final class SupervisorLoop implements AutoCloseable {
         if (!shuttingDown) {
             shuttingDown = true;
             stopAll = s.stopSessions();
+            touched.addAll(sessions.keySet()); // stopAll changes what every session should do
             stoppingAtShutdown = stopAll
                     ? sessions.values().stream().filter(rt -> !rt.quiet()).map(rt -> rt.name).toList()
                     : List.of();
@@ -439,17 +481,25 @@ public final class SupervisorLoop implements AutoCloseable {
         }
         for (SessionEntry e : new TreeMap<>(byName).values()) {
             SessionRuntime rt = sessions.get(e.name());
-            String fp = e.spec() == null ? null : SessionSpecWriter.fingerprint(e.spec());
+            // The registry poll's usual case: an entry as it was, with nothing to decide again.
+            boolean asBefore = rt != null && !rt.removed && e.equals(rt.entry);
+            String fp = asBefore || e.spec() == null ? null : SessionSpecWriter.fingerprint(e.spec());
             if (rt == null) {
                 rt = new SessionRuntime(e);
                 rt.activeSpec = e.spec();
                 rt.activeFingerprint = fp;
                 sessions.put(e.name(), rt);
+                touched.add(e.name());
                 firstSight(rt);
                 if (e.spec() != null) {
                     added.add(e.name());
                 }
+            } else if (asBefore) {
+                if (e.spec() != null) {
+                    unchanged.add(e.name());
+                }
             } else {
+                touched.add(e.name());
                 rt.entry = e;
                 rt.removed = false;
                 if (e.spec() != null) {
@@ -475,6 +525,7 @@ public final class SupervisorLoop implements AutoCloseable {
         for (SessionRuntime rt : sessions.values()) {
             if (!byName.containsKey(rt.name) && !rt.removed) {
                 rt.removed = true;
+                touched.add(rt.name);
                 removed.add(rt.name);
             }
         }
@@ -488,6 +539,9 @@ public final class SupervisorLoop implements AutoCloseable {
 
     /** A session seen for the first time: its persisted intent and last exit, and what already runs. */
     private void firstSight(SessionRuntime rt) {
+        if (!Files.isDirectory(StateFiles.dir(rt.home))) {
+            return; // a new session: one look instead of four files that are not there
+        }
         rt.intent = StateFiles.readIntent(rt.home).map(StateFiles.Intent::desired).orElse(null);
         rt.lastExit = StateFiles.readLastExit(rt.home).orElse(null);
         Optional<LiveChild> found = discovery.adoptable(rt).or(() -> discovery.external(rt));
@@ -513,20 +567,11 @@ public final class SupervisorLoop implements AutoCloseable {
         }
         LiveChild c = rt.child;
         rt.child = null;
+        touched.add(rt.name);
         ExitStatus st = x.status();
         Duration lived = c.spawnedAt() == null ? null : Duration.between(c.spawnedAt(), now);
         rt.lastExit = new LastExit(st.code(), st.signal(), now, lived == null ? null : lived.toMillis() / 1000.0);
-        if (rt.removed || !Files.isDirectory(rt.home)) {
-            // The home was moved or deleted (the session was removed): writing would create it
-            // again, and the next scan would find a new session there with every default.
-            LOG.info("session {}: home {} is gone; last_exit.json not written", rt.name, rt.home);
-        } else {
-            try {
-                StateFiles.writeLastExit(rt.home, rt.lastExit);
-            } catch (IOException e) {
-                LOG.warn("session {}: cannot write last_exit.json: {}", rt.name, e.toString());
-            }
-        }
+        unsavedExits.add(rt); // written after the reconcile, so a restart does not wait for the disk
         LOG.info("session {}: pid {} ended (code {}, signal {}, lived {})", rt.name, x.pid(), st.code(), st.signal(), lived);
         if (rt.stop != null) {
             return; // an end we asked for: the stop sequence goes on probing the group
@@ -541,66 +586,85 @@ public final class SupervisorLoop implements AutoCloseable {
     // ---- reconcile to a fixed point ----
 
     private void settle(Instant now) {
-        nextWake = null;
-        for (int pass = 0; pass < MAX_PASSES; pass++) {
-            probeStops();
+        Set<String> work = new TreeSet<>(touched);
+        touched.clear();
+        work.addAll(wakeUps.takeDue(now));
+        Set<SessionRuntime> visited = new LinkedHashSet<>();
+        for (int pass = 0; pass < MAX_PASSES && !work.isEmpty(); pass++) {
+            List<SessionRuntime> batch = new ArrayList<>();
+            for (String name : work) {
+                SessionRuntime rt = sessions.get(name);
+                if (rt != null) {
+                    batch.add(rt);
+                }
+            }
+            visited.addAll(batch);
+            stopProbe.refresh(batch.stream().filter(rt -> rt.stop != null).toList());
             Map<String, Desire> desired = new HashMap<>();
             Map<String, Observed> observed = new HashMap<>();
             Map<String, RetryState> retry = new HashMap<>();
-            for (SessionRuntime rt : sessions.values()) {
+            for (SessionRuntime rt : batch) {
                 Desire d = rt.desire(stopAll);
                 if (d != null) {
                     desired.put(rt.name, d);
                 }
                 observed.put(rt.name, rt.observed());
                 retry.put(rt.name, rt.retry);
+                wakeUps.clear(rt.name); // asked again below: by this pass's WakeAt, or by its next pass
             }
             List<Action> actions = reconciler.reconcile(desired, observed, retry, now);
-            nextWake = null;
-            boolean changed = false;
+            List<String> sweeping = new ArrayList<>();
             for (Action a : actions) {
-                changed |= apply(a, now);
+                if (a instanceof Action.SweepEscapees w) {
+                    sweeping.add(w.home().toString());
+                }
             }
-            if (!changed) {
-                break;
+            Map<String, List<Long>> escapees = stopProbe.escapees(sweeping);
+            Set<String> changed = new TreeSet<>();
+            for (Action a : actions) {
+                if (apply(a, now, escapees)) {
+                    changed.add(a.name());
+                }
             }
-            if (pass == MAX_PASSES - 1) {
-                LOG.warn("reconcile did not settle after {} passes: {}", MAX_PASSES, actions);
+            for (SessionRuntime rt : batch) {
+                if (rt.stop != null && sessions.get(rt.name) == rt) {
+                    wakeUps.noLaterThan(rt.name, now.plus(config.probeInterval()));
+                }
             }
+            work = changed;
         }
-        if (sessions.values().stream().anyMatch(rt -> rt.stop != null)) {
-            wakeBy(now.plus(config.probeInterval()));
+        if (!work.isEmpty()) {
+            LOG.warn("reconcile did not settle after {} passes: {}", MAX_PASSES, work);
+            touched.addAll(work);
         }
-        answerSettled(now);
-        reportTransitions(now);
+        visited.removeIf(rt -> sessions.get(rt.name) != rt); // forgotten
+        saveExits();
+        answerSettled(visited, now);
+        reportTransitions(visited, now);
         afterSettle.forEach(Runnable::run);
         afterSettle.clear();
     }
 
-    private void probeStops() {
-        for (SessionRuntime rt : sessions.values()) {
-            Stop s = rt.stop;
-            if (s == null) {
+    /** Writes {@code last_exit.json} of the children that ended since the last reconcile. */
+    private void saveExits() {
+        for (SessionRuntime rt : unsavedExits) {
+            if (rt.removed || !Files.isDirectory(rt.home)) {
+                // The home was moved or deleted (the session was removed): writing would create it
+                // again, and the next scan would find a new session there with every default.
+                LOG.info("session {}: home {} is gone; last_exit.json not written", rt.name, rt.home);
                 continue;
             }
-            boolean alive = processes.groupAlive(s.pgid());
-            List<Long> escapees = s.stage() == Stage.SWEPT ? escapees(rt) : List.of();
-            rt.stop = new Stop(s.pgid(), s.reason(), s.grace(), s.stage(), s.stageSince(), alive, escapees);
+            try {
+                StateFiles.writeLastExit(rt.home, rt.lastExit);
+            } catch (IOException e) {
+                LOG.warn("session {}: cannot write last_exit.json: {}", rt.name, e.toString());
+            }
         }
-    }
-
-    private List<Long> escapees(SessionRuntime rt) {
-        return processes.processesWithEnv("WIRE_HOME", rt.wireHome()).stream().filter(p -> p != selfPid).toList();
-    }
-
-    private void wakeBy(Instant at) {
-        if (nextWake == null || at.isBefore(nextWake)) {
-            nextWake = at;
-        }
+        unsavedExits.clear();
     }
 
     /** Applies one action; true when it changed state (another reconcile pass is due). */
-    private boolean apply(Action action, Instant now) {
+    private boolean apply(Action action, Instant now, Map<String, List<Long>> escapees) {
         SessionRuntime rt = sessions.get(action.name());
         if (rt == null) {
             return false;
@@ -623,7 +687,7 @@ public final class SupervisorLoop implements AutoCloseable {
                 rt.stop = new Stop(s.pgid(), s.reason(), s.grace(), Stage.KILLED, now, true, List.of());
             }
             case Action.SweepEscapees w -> {
-                List<Long> found = escapees(rt);
+                List<Long> found = escapees.getOrDefault(rt.wireHome(), List.of());
                 for (long pid : found) {
                     LOG.info("session {}: killing escaped pid {}", rt.name, pid);
                     processes.signal(pid, SIGKILL);
@@ -673,7 +737,7 @@ public final class SupervisorLoop implements AutoCloseable {
             }
             case Action.ClearHold c -> rt.hold = Hold.NONE;
             case Action.WakeAt w -> {
-                wakeBy(w.at());
+                wakeUps.noLaterThan(rt.name, w.at());
                 return false;
             }
             case Action.Forget f -> {
@@ -681,6 +745,7 @@ public final class SupervisorLoop implements AutoCloseable {
                 rt.stopWaiters.forEach(w -> w.complete(last));
                 failAll(rt.startWaiters, notFound(rt.name));
                 sessions.remove(rt.name);
+                wakeUps.clear(rt.name);
                 LOG.info("session {}: removed from the registry and forgotten", rt.name);
             }
         }
@@ -722,10 +787,8 @@ public final class SupervisorLoop implements AutoCloseable {
             failAll(rt.startWaiters, err);
             return;
         }
-        LiveChild child = new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(),
-                c.executable(), c.fingerprint(), now, rt.activeFingerprint);
-        LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
-        rt.lastError = null;
+        // First thing after the spawn: until the record is in place, a supervisor killed now would
+        // leave a child the next one cannot adopt.
         try {
             StateFiles.writeChild(rt.home, new ChildRecord(c.pid(), c.pgid(), c.startTime(), request.argv(),
                     c.executable(), c.fingerprint(), now, selfPid));
@@ -733,12 +796,15 @@ public final class SupervisorLoop implements AutoCloseable {
             // The child runs; only adoption by the next daemon is lost.
             LOG.warn("session {}: cannot write child.json: {}", rt.name, e.toString());
         }
-        track(rt, child);
+        LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
+        rt.lastError = null;
+        track(rt, new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(), c.executable(),
+                c.fingerprint(), now, rt.activeFingerprint));
     }
 
     /** Answers the futures whose condition now holds. */
-    private void answerSettled(Instant now) {
-        for (SessionRuntime rt : sessions.values()) {
+    private void answerSettled(Set<SessionRuntime> visited, Instant now) {
+        for (SessionRuntime rt : visited) {
             if (!rt.startWaiters.isEmpty() && rt.child != null && rt.stop == null && rt.request == Request.NONE) {
                 SessionStatus s = status(rt, now);
                 rt.startWaiters.forEach(f -> f.complete(s));
@@ -753,8 +819,8 @@ public final class SupervisorLoop implements AutoCloseable {
         }
     }
 
-    private void reportTransitions(Instant now) {
-        for (SessionRuntime rt : sessions.values()) {
+    private void reportTransitions(Set<SessionRuntime> visited, Instant now) {
+        for (SessionRuntime rt : visited) {
             report(rt, rt.state(stopAll), now);
         }
     }
@@ -764,6 +830,9 @@ public final class SupervisorLoop implements AutoCloseable {
             SessionState from = rt.reportedState;
             rt.reportedState = to;
             try {
+                if (!listener.listening(rt.name)) {
+                    return; // a status reads files; with no subscriber, a spawn need not wait for that
+                }
                 listener.changed(rt.name, from, to, now, statuses.build(rt, to, now));
             } catch (RuntimeException e) {
                 LOG.warn("transition listener failed for session {}", rt.name, e);

@@ -15,4 +15,12 @@ public interface TransitionListener {
 
     /** @param from the previous state, null the first time a session is seen */
     void changed(String session, SessionState from, SessionState to, Instant at, SessionStatus status);
+
+    /**
+     * Whether a change of {@code session} would be told to anyone now; when not, the loop skips
+     * {@link #changed} and the status it would have built. Called on the loop thread.
+     */
+    default boolean listening(String session) {
+        return true;
+    }
 }

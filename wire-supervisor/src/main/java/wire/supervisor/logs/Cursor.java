@@ -19,6 +19,12 @@ import wire.protocol.LogStream;
  */
 final class Cursor {
     private static final int CHUNK = 64 * 1024;
+    /**
+     * One read buffer per thread that pumps (the watcher, a tail), not per cursor: a cursor uses
+     * it only inside {@link #pump}, which hands every byte to the splitter before it returns, and
+     * every follower holds two cursors.
+     */
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK));
 
     final LogsStream owner;
     final LogStream stream;
@@ -29,7 +35,6 @@ final class Cursor {
     private Instant readAt;
     private FileChannel channel;
     private Object fileKey;
-    private final ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
 
     Cursor(LogsStream owner, LogStream stream) {
         this.owner = owner;
@@ -59,6 +64,7 @@ final class Cursor {
         }
         long end = Math.min(size, upTo);
         readAt = Instant.now();
+        ByteBuffer buffer = BUFFER.get();
         while (offset < end && !owner.ended()) {
             buffer.clear().limit((int) Math.min(CHUNK, end - offset));
             int n = channel.read(buffer, offset);

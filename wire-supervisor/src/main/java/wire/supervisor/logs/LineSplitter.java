@@ -17,7 +17,10 @@ import wire.protocol.LogNotification;
  * UTF-8 become U+FFFD. A {@code \r} before the newline is kept: it is the child's output.
  *
  * <p>Bytes may arrive in chunks cut anywhere; memory stays bounded by one piece whatever the line
- * length. Not thread safe: one splitter per reader of one stream.
+ * length. The piece buffer starts small and grows only for a long line (and is given back after
+ * one): a follower holds one splitter per stream, and at the full 65,536 characters each would
+ * cost 128 KiB, so some fifty {@code logs -f} clients would fill the supervisor's 32 MiB heap.
+ * Not thread safe: one splitter per reader of one stream.
  */
 final class LineSplitter {
     /** Receives the pieces in order; {@code endOfLine} is false for every piece but a line's last. */
@@ -30,8 +33,12 @@ final class LineSplitter {
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    /** Piece buffer to start with, and to go back to after a longer line. */
+    private static final int SMALL_CHARS = 512;
+
     private final ByteBuffer in = ByteBuffer.allocate(8192);
-    private final CharBuffer chars;
+    private final int maxChars;
+    private CharBuffer chars;
     /** Some byte of the current line has been seen (so {@link #finish} has a line to end). */
     private boolean inLine;
 
@@ -45,7 +52,8 @@ final class LineSplitter {
             throw new IllegalArgumentException("maxChars < 2: " + maxChars);
         }
         this.sink = sink;
-        this.chars = CharBuffer.allocate(maxChars);
+        this.maxChars = maxChars;
+        this.chars = CharBuffer.allocate(Math.min(SMALL_CHARS, maxChars));
     }
 
     void feed(byte[] bytes, int offset, int length) {
@@ -69,6 +77,11 @@ final class LineSplitter {
     /** True while bytes of a line without its newline yet are held. */
     boolean inLine() {
         return inLine;
+    }
+
+    /** Characters the piece buffer can hold now; for tests of the memory it keeps. */
+    int pieceCapacity() {
+        return chars.capacity();
     }
 
     /** Ends a last line that has no newline (the end of a tail), if there is one. */
@@ -101,8 +114,18 @@ final class LineSplitter {
 
     private void decodeBuffered(boolean endOfInput) {
         while (decoder.decode(in, chars, endOfInput).isOverflow()) {
-            emit(false);
+            fullOrGrown();
         }
+    }
+
+    /** The piece buffer is full: a whole piece goes out once it holds the most a piece may, else it grows. */
+    private void fullOrGrown() {
+        if (chars.capacity() >= maxChars) {
+            emit(false);
+            return;
+        }
+        CharBuffer bigger = CharBuffer.allocate(Math.min(maxChars, chars.capacity() * 2));
+        chars = bigger.put(chars.flip());
     }
 
     private void endLine() {
@@ -111,12 +134,15 @@ final class LineSplitter {
         in.clear();
         CoderResult flushed;
         while ((flushed = decoder.flush(chars)).isOverflow()) {
-            emit(false);
+            fullOrGrown();
         }
         assert flushed.isUnderflow();
         emit(true);
         decoder.reset();
         inLine = false;
+        if (chars.capacity() > SMALL_CHARS) {
+            chars = CharBuffer.allocate(Math.min(SMALL_CHARS, maxChars));
+        }
     }
 
     private void emit(boolean endOfLine) {

@@ -1,20 +1,18 @@
 package wire.supervisor.logs;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import wire.supervisor.os.InotifyEvents;
 import wire.supervisor.os.Libc;
 
 /**
@@ -25,14 +23,18 @@ import wire.supervisor.os.Libc;
  *
  * <p>Why inotify: an idle daemon costs nothing (the thread sleeps in the kernel), and a line
  * reaches followers as soon as the child's {@code write} returns, as {@code tail -f} does. A
- * sweep over every file once a second backs it up: it catches an overflowed inotify queue, a
- * directory created after its watch was refused, and a file replaced under its name. When
- * inotify is not available at all the sweep runs every 100 ms instead.
+ * file created or renamed into a watched directory is checked for being a new file under the old
+ * name. A sweep over every file backs this up: once a minute while every directory is watched (it
+ * catches an overflowed inotify queue at the latest then; an overflow itself sweeps at once), once
+ * a second while a directory's watch is refused, every 100 ms when inotify is not available at
+ * all. A sweep costs a stat per file, so sweeping 200 sessions every second was most of an idle
+ * daemon's CPU (docs/performance.md).
  */
 final class LogWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogWatcher.class);
     private static final int MASK = Libc.IN_MODIFY | Libc.IN_CREATE | Libc.IN_MOVED_TO;
     private static final long SWEEP_NANOS = 1_000_000_000L;
+    private static final long SAFETY_SWEEP_NANOS = 60_000_000_000L;
 
     /** What the watcher needs of a session: its state directory and its two files. */
     interface Watched {
@@ -48,6 +50,8 @@ final class LogWatcher implements AutoCloseable {
     private final int wakeFd;
     private final Supplier<Collection<? extends Watched>> all;
     private final Map<Integer, Watched> byWatch = new ConcurrentHashMap<>();
+    /** Sessions watched since the thread last looked, whose files it services once. */
+    private final Set<Watched> fresh = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile boolean closed;
 
@@ -66,8 +70,13 @@ final class LogWatcher implements AutoCloseable {
         thread.start();
     }
 
-    /** Starts watching {@code session}'s directory; returns the watch id, or -1 (the sweep covers it). */
+    /**
+     * Starts watching {@code session}'s directory and has its files serviced once now (what was
+     * written before the watch); returns the watch id, or -1 (the sweep covers it).
+     */
     int watch(Watched session) {
+        fresh.add(session);
+        wake();
         if (inotify < 0) {
             return -1;
         }
@@ -96,21 +105,27 @@ final class LogWatcher implements AutoCloseable {
             MemorySegment events = arena.allocate(64 * 1024, 8);
             MemorySegment counter = arena.allocate(8, 8);
             int[] fds = inotify >= 0 ? new int[] {wakeFd, inotify} : new int[] {wakeFd};
-            int timeout = inotify >= 0 ? 1000 : 100;
             long lastSweep = System.nanoTime();
             while (!closed) {
-                int ready = Libc.pollIn(fds, timeout);
+                long every = sweepNanos();
+                int ready = Libc.pollIn(fds, (int) Math.max(0, (lastSweep + every - System.nanoTime()) / 1_000_000));
                 if (closed) {
                     return;
                 }
                 Set<LogFile> work = new LinkedHashSet<>();
-                boolean sweep = ready == 0 || System.nanoTime() - lastSweep >= SWEEP_NANOS;
+                Set<LogFile> created = new LinkedHashSet<>();
+                boolean sweep = ready == 0 || System.nanoTime() - lastSweep >= every;
                 if (ready > 0 && (ready & 1) != 0) {
                     Libc.read(wakeFd, counter);
                     sweep = true;
                 }
+                for (Watched w : List.copyOf(fresh)) {
+                    fresh.remove(w);
+                    work.addAll(w.files());
+                    created.addAll(w.files());
+                }
                 if (ready > 0 && (ready & 2) != 0) {
-                    sweep |= readEvents(events, work);
+                    sweep |= readEvents(events, work, created);
                 }
                 if (sweep) {
                     lastSweep = System.nanoTime();
@@ -119,7 +134,7 @@ final class LogWatcher implements AutoCloseable {
                     }
                 }
                 for (LogFile f : work) {
-                    f.service(sweep);
+                    f.service(sweep || created.contains(f));
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -127,40 +142,34 @@ final class LogWatcher implements AutoCloseable {
         }
     }
 
-    /** Adds the files named by queued events to {@code work}; true when a sweep is needed. */
-    private boolean readEvents(MemorySegment buffer, Set<LogFile> work) {
-        boolean sweep = false;
-        long n;
-        while ((n = Libc.read(inotify, buffer)) > 0) {
-            long off = 0;
-            while (off + Libc.INOTIFY_EVENT_HEADER <= n) {
-                int wd = buffer.get(JAVA_INT, off);
-                int mask = buffer.get(JAVA_INT, off + 4);
-                int len = buffer.get(JAVA_INT, off + 12);
-                if ((mask & Libc.IN_Q_OVERFLOW) != 0) {
-                    sweep = true;
-                }
-                Watched w = byWatch.get(wd);
-                if (w != null && len > 0) {
-                    LogFile f = w.file(name(buffer, off + Libc.INOTIFY_EVENT_HEADER, len));
-                    if (f != null) {
-                        work.add(f);
-                    }
-                }
-                off += Libc.INOTIFY_EVENT_HEADER + len;
-            }
+    /** How long between sweeps now: the sweep is the only service a directory without a watch gets. */
+    private long sweepNanos() {
+        if (inotify < 0) {
+            return 100_000_000L;
         }
-        return sweep;
+        return byWatch.size() < all.get().size() ? SWEEP_NANOS : SAFETY_SWEEP_NANOS;
     }
 
-    private static String name(MemorySegment buffer, long from, int len) {
-        int end = 0;
-        while (end < len && buffer.get(JAVA_BYTE, from + end) != 0) {
-            end++;
-        }
-        byte[] bytes = new byte[end];
-        MemorySegment.copy(buffer, JAVA_BYTE, from, bytes, 0, end);
-        return new String(bytes, StandardCharsets.UTF_8);
+    /**
+     * Adds the files named by queued events to {@code work}, and those created or renamed into
+     * place (maybe a new file under the old name) also to {@code created}; true when a sweep is needed.
+     */
+    private boolean readEvents(MemorySegment buffer, Set<LogFile> work, Set<LogFile> created) {
+        boolean[] sweep = {false};
+        InotifyEvents.drain(inotify, buffer, (wd, mask, name) -> {
+            if ((mask & Libc.IN_Q_OVERFLOW) != 0) {
+                sweep[0] = true;
+            }
+            Watched w = byWatch.get(wd);
+            LogFile f = w == null || name.isEmpty() ? null : w.file(name);
+            if (f != null) {
+                work.add(f);
+                if ((mask & (Libc.IN_CREATE | Libc.IN_MOVED_TO)) != 0) {
+                    created.add(f);
+                }
+            }
+        });
+        return sweep[0];
     }
 
     @Override

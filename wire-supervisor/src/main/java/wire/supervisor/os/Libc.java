@@ -57,6 +57,15 @@ public final class Libc {
     public static final int IN_IGNORED = 0x8000;
     /** {@code struct inotify_event}: int wd, uint32 mask, cookie, len, then {@code len} bytes of name. */
     public static final int INOTIFY_EVENT_HEADER = 16;
+    // <sys/inotify.h>, for the registry's watch of the sessions directory
+    public static final int IN_ATTRIB = 0x004;
+    public static final int IN_CLOSE_WRITE = 0x008;
+    public static final int IN_MOVED_FROM = 0x040;
+    public static final int IN_DELETE = 0x200;
+    public static final int IN_DELETE_SELF = 0x400;
+    public static final int IN_MOVE_SELF = 0x800;
+    public static final int IN_ONLYDIR = 0x01000000;
+    public static final int IN_DONT_FOLLOW = 0x02000000;
 
     // <poll.h>: struct pollfd { int fd; short events; short revents; }
     public static final short POLLIN = 0x001;
@@ -85,6 +94,9 @@ public final class Libc {
      */
     public static final long EPOLL_EVENT_SIZE = 12;
     public static final long EPOLL_EVENT_DATA_OFFSET = 4;
+
+    // <bits/signum-generic.h>, <bits/signum-arch.h>
+    public static final int SIGHUP = 1;
 
     // <bits/eventfd.h>
     public static final int EFD_CLOEXEC = 02000000;
@@ -165,6 +177,7 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle POLL = linkErrno("poll",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SIGNAL = linkErrno("signal", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
 
     private Libc() {}
 
@@ -475,6 +488,43 @@ public final class Libc {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    // --- the C heap, for the supervisor's housekeeping ---
+
+    /**
+     * {@code malloc_trim(0)}: returns the C heap's free memory to the OS, in every arena; true
+     * when some was returned. glibc keeps memory freed by a burst of work (JIT compilation, class
+     * loading, FFM linking) mapped; the idle supervisor never needs it again.
+     */
+    public static boolean mallocTrim() {
+        try {
+            return (int) MallocTrim.HANDLE.invokeExact(0L) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // --- signal dispositions ---
+
+    /**
+     * Sets {@code signal}'s disposition to {@code SIG_DFL}; 0, or -errno. For a signal inherited
+     * as ignored, which the JVM then refuses to handle (nohup leaves SIGHUP so).
+     */
+    public static int restoreDefaultDisposition(int signal) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            // SIG_DFL is the null handler; SIG_ERR, (void (*)(int)) -1, reports a failure.
+            MemorySegment previous = (MemorySegment) SIGNAL.invokeExact(state, signal, MemorySegment.NULL);
+            return previous.address() == -1L ? -(int) ERRNO.get(state, 0L) : 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Linked on first use: only the supervisor calls it, and rarely. */
+    private static final class MallocTrim {
+        static final MethodHandle HANDLE = link("malloc_trim", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     }
 
     private static int orErrno(int result, MemorySegment state) {

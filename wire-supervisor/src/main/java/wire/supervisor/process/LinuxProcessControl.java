@@ -1,7 +1,14 @@
 package wire.supervisor.process;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.supervisor.os.Libc;
@@ -95,18 +102,53 @@ public final class LinuxProcessControl implements ProcessControl {
 
     @Override
     public boolean groupAlive(long pgid) {
-        requireProcess(pgid);
-        return signalGroup(pgid, 0) && ProcFs.groupHasRunningMember(pgid);
+        return groupsAlive(List.of(pgid)).contains(pgid);
+    }
+
+    /**
+     * {@inheritDoc} {@code kill(-pgid, 0)} first: a group that is gone entirely (the usual end of
+     * a stop, once the leader is reaped) costs one system call, and only groups that still answer
+     * it, running or zombie, are looked up in the process table.
+     */
+    @Override
+    public Set<Long> groupsAlive(Collection<Long> pgids) {
+        Set<Long> answering = new LinkedHashSet<>();
+        for (long pgid : pgids) {
+            requireProcess(pgid);
+            if (signalGroup(pgid, 0)) {
+                answering.add(pgid);
+            }
+        }
+        return answering.isEmpty() ? Set.of() : ProcFs.groupsWithRunningMember(answering);
     }
 
     @Override
     public List<Long> processesWithEnv(String key, String value) {
-        return ProcFs.processesWithEnv(key, value);
+        return processesWithEnv(key, Set.of(value)).getOrDefault(value, List.of());
     }
 
     @Override
-    public List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
-        return ProcFs.processesWithEnvPrefix(key, valuePrefix);
+    public Map<String, List<Long>> processesWithEnv(String key, Set<String> values) {
+        Map<String, List<Long>> found = new HashMap<>();
+        for (ProcFs.EnvHit hit : ProcFs.processesWithEnv(key, values::contains, pid -> false)) {
+            List<Long> pids = found.computeIfAbsent(hit.value(), v -> new ArrayList<>());
+            if (!pids.contains(hit.pid())) {
+                pids.add(hit.pid());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public boolean hasEnv(long pid, String key, String value) {
+        return ProcFs.hasEnv(pid, key, value);
+    }
+
+    @Override
+    public List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
+        return ProcFs.processesWithEnv(key, v -> v.startsWith(valuePrefix), skip).stream()
+                .map(hit -> new EnvMatch(hit.pid(), hit.value(), ProcFs.cmdline(hit.pid())))
+                .toList();
     }
 
     @Override

@@ -8,12 +8,21 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongPredicate;
+import java.util.function.Predicate;
 
 /**
  * Reads Linux's {@code /proc}. Every read tolerates a process that vanishes or is not ours to
  * read: that process is simply absent from the answer.
+ *
+ * <p>A whole-table pass reads one file per process on the machine, so callers that ask about many
+ * groups or many values ask once for all of them (the {@code Set} forms below): a supervisor
+ * stopping 1,000 sessions then reads the table once per look, not once per session.
  */
 final class ProcFs {
     private static final Path PROC = Path.of("/proc");
@@ -32,84 +41,73 @@ final class ProcFs {
         }
     }
 
-    /** Pids of the live processes whose environment holds the entry {@code key=value} exactly. */
-    static List<Long> processesWithEnv(String key, String value) {
-        byte[] entry = (key + "=" + value).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.allocate(ENVIRON_CHUNK);
-        List<Long> found = new ArrayList<>();
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
-            for (Path process : processes) {
-                if (environContains(process.resolve("environ"), entry, buffer)) {
-                    found.add(Long.parseLong(process.getFileName().toString()));
+    /** A live process found by one of its environment variables, with that variable's value. */
+    record EnvHit(long pid, String value) {}
+
+    /**
+     * Every live process whose environment sets {@code key} to a value {@code wanted} accepts, in
+     * one pass over the process table. A process that sets {@code key} twice is listed once per
+     * accepted value. The pids {@code skip} accepts are passed over unread.
+     */
+    static List<EnvHit> processesWithEnv(String key, Predicate<String> wanted, LongPredicate skip) {
+        EnvironReader reader = new EnvironReader(key);
+        List<EnvHit> found = new ArrayList<>();
+        for (long pid : pids()) {
+            if (skip.test(pid)) {
+                continue;
+            }
+            for (String value : reader.values(pid)) {
+                if (wanted.test(value)) {
+                    found.add(new EnvHit(pid, value));
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + PROC, e);
         }
         return found;
     }
 
-    /**
-     * Whether any process of group {@code pgid} is still running. Exited members (zombies) do not
-     * count: an orphaned zombie waits for its new parent to reap it, which some init processes do
-     * only every few seconds, and it can do no harm meanwhile.
-     */
-    static boolean groupHasRunningMember(long pgid) {
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
-            for (Path process : processes) {
-                Optional<ProcStat> stat = stat(Long.parseLong(process.getFileName().toString()));
-                if (stat.isPresent() && stat.get().processGroup() == pgid && !stat.get().exited()) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + PROC, e);
-        }
+    /** Whether live process {@code pid} has {@code key=value} in its environment. */
+    static boolean hasEnv(long pid, String key, String value) {
+        return new EnvironReader(key).values(pid).contains(value);
     }
 
     /**
-     * Live processes whose environment has {@code key} set to a value starting with
-     * {@code valuePrefix}, with that value and their command line (arguments joined by spaces).
+     * The groups among {@code pgids} with a process still running, in one pass over the process
+     * table. Exited members (zombies) do not count: an orphaned zombie waits for its new parent to
+     * reap it, which some init processes do only every few seconds, and it can do no harm meanwhile.
      */
-    static List<ProcessControl.EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
-        String wanted = key + "=" + valuePrefix;
-        List<ProcessControl.EnvMatch> found = new ArrayList<>();
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
-            for (Path process : processes) {
-                String value = environValueWithPrefix(process.resolve("environ"), key, wanted);
-                if (value != null) {
-                    found.add(new ProcessControl.EnvMatch(Long.parseLong(process.getFileName().toString()), value,
-                            cmdline(process)));
+    static Set<Long> groupsWithRunningMember(Set<Long> pgids) {
+        Set<Long> running = new HashSet<>();
+        for (long pid : pids()) {
+            Optional<ProcStat> stat = stat(pid);
+            if (stat.isPresent() && pgids.contains(stat.get().processGroup()) && !stat.get().exited()) {
+                running.add(stat.get().processGroup());
+                if (running.size() == pgids.size()) {
+                    break;
                 }
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + PROC, e);
         }
-        return found;
+        return running;
     }
 
-    private static String environValueWithPrefix(Path environ, String key, String wanted) {
+    static String cmdline(long pid) {
         try {
-            byte[] raw = Files.readAllBytes(environ);
-            for (String entry : new String(raw, StandardCharsets.UTF_8).split("\0")) {
-                if (entry.startsWith(wanted)) {
-                    return entry.substring(key.length() + 1);
-                }
-            }
-            return null;
-        } catch (IOException e) {
-            return null; // gone, or another user's process
-        }
-    }
-
-    private static String cmdline(Path process) {
-        try {
-            byte[] raw = Files.readAllBytes(process.resolve("cmdline"));
+            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
             return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
         } catch (IOException e) {
             return "";
         }
+    }
+
+    private static List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, ProcFs::isPidDirectory)) {
+            for (Path process : processes) {
+                pids.add(Long.parseLong(process.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list " + PROC, e);
+        }
+        return pids;
     }
 
     private static boolean isPidDirectory(Path path) {
@@ -118,35 +116,56 @@ final class ProcFs {
     }
 
     /**
-     * Streams a NUL-separated environ file and matches each entry against {@code entry} byte by
-     * byte, so no entry or file is ever held whole.
+     * Streams NUL-separated environ files through one buffer and collects the values of one key,
+     * matching entries byte by byte, so no file and no other entry is ever held whole. Not
+     * thread-safe: one per pass.
      */
-    private static boolean environContains(Path environ, byte[] entry, ByteBuffer buffer) {
-        try (FileChannel channel = FileChannel.open(environ)) {
-            int matched = 0;
-            boolean candidate = true;
-            buffer.clear();
-            while (channel.read(buffer) > 0) {
-                buffer.flip();
-                while (buffer.hasRemaining()) {
-                    byte b = buffer.get();
-                    if (b == 0) {
-                        if (candidate && matched == entry.length) {
-                            return true;
-                        }
-                        matched = 0;
-                        candidate = true;
-                    } else if (candidate && matched < entry.length && entry[matched] == b) {
-                        matched++;
-                    } else {
-                        candidate = false;
-                    }
-                }
+    private static final class EnvironReader {
+        private final byte[] prefix;
+        private final ByteBuffer buffer = ByteBuffer.allocate(ENVIRON_CHUNK);
+        private byte[] value = new byte[256];
+
+        EnvironReader(String key) {
+            prefix = (key + "=").getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The values {@code key} has in {@code pid}'s environment; empty when gone or not ours to read. */
+        List<String> values(long pid) {
+            List<String> out = new ArrayList<>(1);
+            try (FileChannel channel = FileChannel.open(PROC.resolve(Long.toString(pid)).resolve("environ"))) {
+                int matched = 0; // bytes of the current entry that matched the prefix (or -1: not this key)
+                int length = 0; // bytes of the value collected so far
                 buffer.clear();
+                while (channel.read(buffer) > 0) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        byte b = buffer.get();
+                        if (b == 0) {
+                            if (matched == prefix.length) {
+                                out.add(new String(value, 0, length, StandardCharsets.UTF_8));
+                            }
+                            matched = 0;
+                            length = 0;
+                        } else if (matched == prefix.length) {
+                            if (length == value.length) {
+                                value = Arrays.copyOf(value, length * 2);
+                            }
+                            value[length++] = b;
+                        } else if (matched >= 0 && prefix[matched] == b) {
+                            matched++;
+                        } else {
+                            matched = -1;
+                        }
+                    }
+                    buffer.clear();
+                }
+                if (matched == prefix.length) { // a last entry without its NUL
+                    out.add(new String(value, 0, length, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                return List.of(); // gone, or another user's process
             }
-            return candidate && matched == entry.length;
-        } catch (IOException e) {
-            return false; // gone, or another user's process
+            return out;
         }
     }
 }

@@ -1,7 +1,11 @@
 package wire.supervisor.process;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongPredicate;
 
 /**
  * Everything the supervisor asks of the operating system about processes, behind one small
@@ -42,6 +46,12 @@ public interface ProcessControl extends AutoCloseable {
      */
     boolean groupAlive(long pgid);
 
+    /**
+     * The groups among {@code pgids} of which a member still runs: {@link #groupAlive} for many
+     * groups at once, for the price of one look at the process table however many there are.
+     */
+    Set<Long> groupsAlive(Collection<Long> pgids);
+
     /** Sends {@code signal} to one process; false if it no longer exists. */
     boolean signal(long pid, int signal);
 
@@ -57,8 +67,22 @@ public interface ProcessControl extends AutoCloseable {
     /** Every live process whose environment contains exactly {@code key=value}. */
     List<Long> processesWithEnv(String key, String value);
 
-    /** Every live process whose environment sets {@code key} to a value starting with {@code valuePrefix}. */
-    List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix);
+    /**
+     * For each of {@code values}, every live process whose environment contains exactly
+     * {@code key=value}, in one pass over the process table; a value no process carries is absent.
+     */
+    Map<String, List<Long>> processesWithEnv(String key, Set<String> values);
+
+    /** Whether live process {@code pid}'s environment contains exactly {@code key=value}. */
+    boolean hasEnv(long pid, String key, String value);
+
+    /**
+     * Every live process whose environment sets {@code key} to a value starting with
+     * {@code valuePrefix}, except those whose pid {@code skip} accepts: their environment is not
+     * read at all (a caller that knows most matches already, as {@code list} knows every session's
+     * child, saves a read of each).
+     */
+    List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip);
 
     /** A process found by its environment: its pid, the matching variable's value, its command line. */
     record EnvMatch(long pid, String value, String cmdline) {}

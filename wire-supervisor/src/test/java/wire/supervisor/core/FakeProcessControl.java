@@ -2,10 +2,14 @@ package wire.supervisor.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.LongPredicate;
+import java.util.stream.Collectors;
 import wire.protocol.StopSignal;
 import wire.supervisor.process.ExitListener;
 import wire.supervisor.process.ExitStatus;
@@ -18,7 +22,8 @@ import wire.supervisor.process.SpawnedChild;
  * An in-memory process table standing in for the OS. It records every spawn and signal, lets a
  * test end processes, and obeys signals the way a process group would: a stop signal ends a
  * member unless it ignores it, SIGKILL ends it unless it is marked unkillable. Listeners are
- * called outside the lock, as the real watcher thread would.
+ * called outside the lock, as the real watcher thread would. It counts the passes over the whole
+ * table that the real implementation would make ({@link #tableScans}).
  */
 final class FakeProcessControl implements ProcessControl {
     /** One signal sent: to a group ({@code group}) or to one pid. */
@@ -55,6 +60,7 @@ final class FakeProcessControl implements ProcessControl {
     private String spawnFailure;
     private boolean childrenIgnoreStop;
     private boolean childrenUnkillable;
+    private int tableScans;
 
     // ---- what tests arrange ----
 
@@ -115,6 +121,11 @@ final class FakeProcessControl implements ProcessControl {
         return procs.get(pid).startTime;
     }
 
+    /** How many times the whole process table was read: group liveness and environment lookups. */
+    synchronized int tableScans() {
+        return tableScans;
+    }
+
     /** True when anything was ever sent to {@code pid} or to a group named by it. */
     synchronized boolean everSignalled(long pid) {
         return sent.stream().anyMatch(s -> s.target() == pid && s.signal() != 0);
@@ -169,7 +180,14 @@ final class FakeProcessControl implements ProcessControl {
 
     @Override
     public synchronized boolean groupAlive(long pgid) {
-        return procs.values().stream().anyMatch(p -> p.alive && p.pgid == pgid);
+        return !groupsAlive(List.of(pgid)).isEmpty();
+    }
+
+    @Override
+    public synchronized Set<Long> groupsAlive(Collection<Long> pgids) {
+        tableScans++;
+        return procs.values().stream().filter(p -> p.alive && pgids.contains(p.pgid)).map(p -> p.pgid)
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -201,13 +219,27 @@ final class FakeProcessControl implements ProcessControl {
 
     @Override
     public synchronized List<Long> processesWithEnv(String key, String value) {
-        return procs.values().stream().filter(p -> p.alive && value.equals(p.env.get(key))).map(p -> p.pid).sorted().toList();
+        return processesWithEnv(key, Set.of(value)).getOrDefault(value, List.of());
     }
 
     @Override
-    public synchronized List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix) {
+    public synchronized Map<String, List<Long>> processesWithEnv(String key, Set<String> values) {
+        tableScans++;
+        return procs.values().stream().filter(p -> p.alive && p.env.containsKey(key) && values.contains(p.env.get(key))).sorted(
+                (a, b) -> Long.compare(a.pid, b.pid)).collect(Collectors.groupingBy(p -> p.env.get(key),
+                        Collectors.mapping(p -> p.pid, Collectors.toList())));
+    }
+
+    @Override
+    public synchronized boolean hasEnv(long pid, String key, String value) {
+        Proc p = procs.get(pid);
+        return p != null && p.alive && value.equals(p.env.get(key));
+    }
+
+    @Override
+    public synchronized List<EnvMatch> processesWithEnvPrefix(String key, String valuePrefix, LongPredicate skip) {
         return procs.values().stream()
-                .filter(p -> p.alive && p.env.containsKey(key) && p.env.get(key).startsWith(valuePrefix))
+                .filter(p -> p.alive && !skip.test(p.pid) && p.env.containsKey(key) && p.env.get(key).startsWith(valuePrefix))
                 .map(p -> new EnvMatch(p.pid, p.env.get(key), "fake-" + p.pid))
                 .toList();
     }

@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -221,7 +222,7 @@ class SupervisorLoopTest {
     // ---- exits, backoff, window ----
 
     @Test
-    void exitBacksOffThenRespawns() {
+    void exitBacksOffThenRespawns() throws IOException {
         reload(entry("api", spec()));
         awaitState("api", SessionState.RUNNING);
         long first = runningPid("api");
@@ -234,6 +235,7 @@ class SupervisorLoopTest {
         assertEquals(3, waiting.lastExit().code());
         assertEquals(2.0, waiting.lastExit().livedSecs());
         assertEquals(1, os.spawns().size());
+        assertEquals(3, stateFile("api", "last_exit.json").get("code").asInt());
 
         advance(Duration.ofSeconds(1));
         awaitState("api", SessionState.RUNNING);
@@ -443,7 +445,7 @@ class SupervisorLoopTest {
     // ---- adoption and external ----
 
     @Test
-    void nextLoopAdoptsAMatchingChildAndRestartsItByPolicyWhenItEnds() {
+    void nextLoopAdoptsAMatchingChildAndRestartsItByPolicyWhenItEnds() throws IOException {
         reload(entry("api", spec()));
         awaitState("api", SessionState.RUNNING);
         long pid = runningPid("api");
@@ -461,6 +463,8 @@ class SupervisorLoopTest {
         os.exit(pid, 7);
         until("replaced", () -> os.spawns().size() == 2);
         SessionStatus after = status("api");
+        assertEquals(30.0, stateFile("api", "last_exit.json").get("lived_secs").asDouble(),
+                "written once the restart is under way");
         assertEquals(Owner.SUPERVISOR, after.owner());
         assertNull(after.lastExit().code(), "an adopted child's code cannot be known");
         assertNull(after.lastExit().signal());
@@ -687,6 +691,36 @@ class SupervisorLoopTest {
         until("four transitions", () -> transitions.size() >= 4);
         assertEquals(List.of("api:null->STARTING", "api:STARTING->RUNNING", "api:RUNNING->BACKOFF",
                 "api:BACKOFF->STOPPED"), transitions);
+    }
+
+    @Test
+    void transitionsNobodyListensToAreNotToldButTheNextOneStartsFromTheRightState() {
+        AtomicBoolean listening = new AtomicBoolean();
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        loop.close();
+        loop = SupervisorLoop.open(new LoopConfig("1.2.0", Map.of("PATH", "/usr/bin"), BUILT_IN, Duration.ofMillis(5),
+                Duration.ofSeconds(5)), os, clock, new TransitionListener() {
+                    @Override
+                    public void changed(String session, SessionState from, SessionState to, Instant at,
+                            SessionStatus status) {
+                        told.add(from + "->" + to + ":" + status.state());
+                    }
+
+                    @Override
+                    public boolean listening(String session) {
+                        return listening.get();
+                    }
+                });
+        opened.add(loop);
+        reload(entry("api", spec()));
+        awaitState("api", SessionState.RUNNING);
+        assertEquals(List.of(), told);
+
+        listening.set(true);
+        os.exit(runningPid("api"), 1);
+        awaitState("api", SessionState.BACKOFF);
+        until("told", () -> !told.isEmpty());
+        assertEquals(List.of("RUNNING->BACKOFF:BACKOFF"), told);
     }
 
     // ---- shutdown ----

@@ -86,6 +86,24 @@ class LineSplitterTest {
         assertEquals(line, String.join("", pieces));
     }
 
+    /** Every follower holds two splitters: one kept at the full piece size would cost 128 KiB. */
+    @Test
+    void thePieceBufferGrowsOnlyForALongLineAndShrinksAfterIt() {
+        LineSplitter s = new LineSplitter((text, end) -> pieces.add(text));
+        int small = s.pieceCapacity();
+        byte[] shortLines = utf8("a short line\nanother\n");
+        s.feed(shortLines, 0, shortLines.length);
+        assertEquals(small, s.pieceCapacity());
+        assertTrue(small <= 1024, "starts small: " + small);
+
+        byte[] longLine = utf8("x".repeat(LogNotification.MAX_LINE_CHARS + 1));
+        s.feed(longLine, 0, longLine.length);
+        assertEquals(LogNotification.MAX_LINE_CHARS, s.pieceCapacity(), "grew to one whole piece");
+        s.feed(utf8("\n"), 0, 1);
+        assertEquals(small, s.pieceCapacity(), "given back after the line");
+        assertEquals(List.of("a short line", "another", "x".repeat(LogNotification.MAX_LINE_CHARS), "x"), pieces);
+    }
+
     @Test
     void invalidUtf8BecomesReplacementCharacters() {
         LineSplitter s = splitter(100);

@@ -1,0 +1,177 @@
+"""The idle supervisor alone: where its CPU and its memory go, for several JVM command lines.
+
+Each variant is LABEL=a daemon command line (the java arguments after `java`, with {jar} for the
+jar), optionally with environment assignments before it, e.g.
+  --variant "now=-Xmx32m -cp {jar} wire.supervisor.SupervisorMain"
+  --variant "arenas=MALLOC_ARENA_MAX=2 -Xmx32m -cp {jar} wire.supervisor.SupervisorMain"
+
+Variants run one after another, round after round (A, B, A, B ...), each on a fresh root with N
+bound sessions running `sleep 100000`. Once all N children run and `--settle` seconds have passed,
+the idle window starts:
+
+  cpu_ms_30s      CPU time of the daemon's threads over the window (schedstat, ns), per 30 s
+  by_thread       the same per thread name, and its voluntary context switches (wake-ups)
+  rss_mib         VmRSS at the end of the window; anon/file split from smaps_rollup
+  threads         number of threads
+  nmt             with -XX:NativeMemoryTracking=summary: jcmd VM.native_memory committed per area
+
+Prints one JSON line per run and a median table per variant. Workload processes carry a marker
+in their environment and are killed by it at the end of each run, whatever happened.
+"""
+import argparse, json, os, shlex, signal, statistics, subprocess, sys, tempfile, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench import children, workload_pids  # noqa: E402 (the harness's own /proc readers)
+
+
+def tasks(pid):
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read().strip()
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                ns = int(f.read().split()[0])
+            vol = 0
+            with open(f"/proc/{pid}/task/{tid}/status") as f:
+                for line in f:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        vol = int(line.split()[1])
+            out[tid] = (name, ns, vol)
+        except OSError:
+            pass
+    return out
+
+
+def status_kib(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return None
+
+
+def smaps(pid):
+    out = {}
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 3 and parts[2] == "kB":
+                out[parts[0].rstrip(":")] = int(parts[1])
+    return out
+
+
+def nmt(jcmd, pid):
+    try:
+        text = subprocess.run([jcmd, str(pid), "VM.native_memory", "summary", "scale=KB"], capture_output=True,
+                              text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    areas = {}
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("-") and "(reserved=" in line:
+            name = line.lstrip("- ").split("(")[0].strip()
+            committed = line.split("committed=")[1].split("KB")[0]
+            areas[name] = int(committed)
+        elif line.startswith("Total:"):
+            areas["Total"] = int(line.split("committed=")[1].split("KB")[0])
+    return areas
+
+
+def run_one(args, label, spec, round_no):
+    env_words, words = [], shlex.split(spec.replace("{jar}", args.jar))
+    while words and "=" in words[0] and not words[0].startswith("-"):
+        env_words.append(words.pop(0))
+    marker = f"dprof-{os.getpid()}-{round_no}-{label}"
+    base = tempfile.mkdtemp(prefix="wire-dprof-")
+    root = os.path.join(base, "root")
+    for i in range(args.n):
+        home = os.path.join(root, "sessions", f"s{i:04d}")
+        os.makedirs(home)
+        with open(os.path.join(home, "session.json"), "w") as f:
+            json.dump({"command": ["sleep", "100000"], "cwd": "/tmp", "env": {"BENCH_RUN": marker}}, f)
+    env = dict(os.environ, WIRE_ROOT=root)
+    env.pop("WIRE_SOCKET", None)
+    env.update(dict(w.split("=", 1) for w in env_words))
+    java = os.path.join(args.java_home, "bin", "java")
+    log = open(os.path.join(base, "daemon.log"), "w")
+    proc = subprocess.Popen([java] + words, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=base,
+                            start_new_session=True)
+    result = {"variant": label, "round": round_no, "n": args.n}
+    try:
+        end = time.monotonic() + 120
+        while len(children(proc.pid)) < args.n and time.monotonic() < end and proc.poll() is None:
+            time.sleep(0.2)
+        result["running"] = len(children(proc.pid))
+        time.sleep(args.settle)
+        before = tasks(proc.pid)
+        t0 = time.monotonic()
+        time.sleep(args.window)
+        after = tasks(proc.pid)
+        scale = 30.0 / (time.monotonic() - t0)
+        by = {}
+        for tid, (name, ns, vol) in after.items():
+            ns_b, vol_b = before.get(tid, (name, 0, 0))[1:]
+            d = by.setdefault(name, [0.0, 0])
+            d[0] += (ns - ns_b) / 1e6 * scale
+            d[1] += round((vol - vol_b) * scale)
+        result["cpu_ms_30s"] = round(sum(v[0] for v in by.values()), 2)
+        result["by_thread"] = {k: [round(v[0], 2), v[1]] for k, v in sorted(by.items(), key=lambda kv: -kv[1][0])}
+        result["rss_mib"] = round(status_kib(proc.pid, "VmRSS") / 1024, 1)
+        sm = smaps(proc.pid)
+        result["anon_mib"] = round(sm.get("Anonymous", 0) / 1024, 1)
+        result["file_mib"] = round((sm.get("Rss", 0) - sm.get("Anonymous", 0)) / 1024, 1)
+        result["threads"] = len(os.listdir(f"/proc/{proc.pid}/task"))
+        if "NativeMemoryTracking" in spec:
+            result["nmt"] = nmt(os.path.join(args.java_home, "bin", "jcmd"), proc.pid)
+        with open("/proc/loadavg") as f:
+            result["load"] = f.read().split()[0]
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        for pid in workload_pids(marker):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        log.close()
+        subprocess.run(["rm", "-rf", base])
+    return result
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--jar", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "wire-cli",
+                                                 "target", "wire.jar"), help="what {jar} in a variant stands for")
+    p.add_argument("--java-home", default=os.environ.get("JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"))
+    p.add_argument("--n", type=int, default=200)
+    p.add_argument("--settle", type=float, default=15, help="seconds after all N run before the window")
+    p.add_argument("--window", type=float, default=60, help="seconds of the idle window")
+    p.add_argument("--rounds", type=int, default=2)
+    p.add_argument("--variant", action="append", required=True, metavar="LABEL=[ENV=V ...] JAVA-ARGS")
+    args = p.parse_args()
+    variants = [v.split("=", 1) for v in args.variant]
+    results = []
+    for r in range(args.rounds):
+        for label, spec in variants:
+            res = run_one(args, label, spec, r)
+            print(json.dumps(res), flush=True)
+            results.append(res)
+    print(f"\nmedians over {args.rounds} rounds, N = {args.n}, window {args.window} s:")
+    print("| variant | idle CPU ms / 30 s | RSS MiB | anon MiB | file MiB | threads | loads |")
+    print("|---|---|---|---|---|---|---|")
+    for label, _ in variants:
+        rs = [r for r in results if r["variant"] == label and "cpu_ms_30s" in r]
+        if rs:
+            med = lambda k: statistics.median(r[k] for r in rs)
+            print(f"| {label} | {med('cpu_ms_30s'):.1f} | {med('rss_mib'):.1f} | {med('anon_mib'):.1f} | "
+                  f"{med('file_mib'):.1f} | {med('threads'):.0f} | {' '.join(r['load'] for r in rs)} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
