@@ -91,8 +91,14 @@ final class ProcTable {
             long startTime = Long.parseLong(after[19]); // field 22 of stat(5)
             Known known = KNOWN.get(pid);
             if (known == null || known.startTime() != startTime || !known.command().equals(command)) {
-                known = new Known(startTime, command, wireHome(dir));
-                KNOWN.put(pid, known);
+                byte[] environ = Files.readAllBytes(dir.resolve("environ"));
+                known = new Known(startTime, command, wireHome(environ));
+                // An empty read is not an answer: in the middle of exec the new program's name is
+                // already set while its environment is not (and a kernel thread has none). Kept,
+                // it would hide a freshly spawned child for the rest of its life.
+                if (environ.length > 0) {
+                    KNOWN.put(pid, known);
+                }
             }
             return known.wireHome().isEmpty() ? null : new Proc(pid, ppid, known.wireHome());
         } catch (IOException | RuntimeException e) {
@@ -101,8 +107,8 @@ final class ProcTable {
     }
 
     /** The process's {@code WIRE_HOME}, or "" without one. */
-    private static String wireHome(Path dir) throws IOException {
-        String env = new String(Files.readAllBytes(dir.resolve("environ")), StandardCharsets.UTF_8);
+    private static String wireHome(byte[] environ) {
+        String env = new String(environ, StandardCharsets.UTF_8);
         for (String entry : env.split("\0")) {
             if (entry.startsWith("WIRE_HOME=")) {
                 return entry.substring("WIRE_HOME=".length());
