@@ -432,8 +432,8 @@ FIGURES = [
     ("rpc_rt_p99_us", "RPC status round trip, one connection, p99", "µs", False, False),
     ("rpc_rt_p999_us", "RPC status round trip, one connection, p99.9", "µs", False, False),
     ("rpc_pipelined_rps", "RPC status pipelined on one connection", "req/s", False, True),
-    ("rpc_concurrent_p50_us", "RPC status, 200 concurrent clients, p50", "µs", False, False),
-    ("rpc_concurrent_p99_us", "RPC status, 200 concurrent clients, p99", "µs", False, False),
+    ("rpc_concurrent_p50_us", "RPC status, {clients} concurrent clients, p50", "µs", False, False),
+    ("rpc_concurrent_p99_us", "RPC status, {clients} concurrent clients, p99", "µs", False, False),
 ]
 # The figures of the chart: one ratio each, where the design is meant to win or hold.
 HEADLINE = ["start_all_running_s", "status_cli_ms", "kill_child_ms", "daemon_rss_mib", "idle_cpu_ms_per_30s",
@@ -474,6 +474,7 @@ def markdown(report):
                 continue
             ratios = [ratio(key, w, v) for v in vals]
             cells = ["—" if r is None else f"{r:.1f}×" for r in ratios]
+            label = label.format(clients=report.get("rpc_clients", 200))
             out.append(f"| {label} | {fmt_value(w, unit)} | " + " | ".join(fmt_value(v, unit) for v in vals)
                        + " | " + " | ".join(cells) + " |")
         ipc = res.get("wire_ipc_only")
@@ -483,6 +484,7 @@ def markdown(report):
                     "| figure | wire daemon | wire-ipc alone |", "|---|---|---|"]
             for key, label, unit, _, _ in FIGURES:
                 if key.startswith("rpc_"):
+                    label = label.format(clients=report.get("rpc_clients", 200))
                     out.append(f"| {label} | {fmt_value(res['wire'].get(key), unit)} | {fmt_value(ipc.get(key), unit)} |")
         floor = res.get("supervisord", {}).get("rpc", {}).get("client_floor_us")
         if floor:
@@ -499,12 +501,25 @@ def chart(report, path):
     n = list(report["results"])[-1]
     res = report["results"][n]
     for key in HEADLINE:
-        label = next(f[1] for f in FIGURES if f[0] == key).replace("`", "")
+        label = next(f[1] for f in FIGURES if f[0] == key).replace("`", "").format(clients=report.get("rpc_clients", 200))
         bars = [(p, ratio(key, res["wire"].get(key), res.get(p, {}).get(key))) for p in report["peers"]]
         if any(r for _, r in bars):
             groups.append((label, bars))
     svgchart.write(path, f"wire against {', '.join(report['peers'])}, N = {n}, {report['date']}",
                    "peer's figure / wire's (log scale; right of 1× wire is faster, smaller or handles more)", groups)
+
+
+def user_args(argv):
+    """The options as the user gave them to run.sh, without the ones run.sh adds (--top, --java)."""
+    out, skip = [], False
+    for a in argv:
+        if skip:
+            skip = False
+        elif a in ("--top", "--java"):
+            skip = True
+        else:
+            out.append(a)
+    return out
 
 
 def versions(peers):
@@ -548,10 +563,10 @@ def main():
     run_id = f"{os.getpid()}-{int(time.time())}"
     date = datetime.datetime.now().strftime("%Y-%m-%dT%H%M%S")
     log = lambda m: print(m, file=sys.stderr, flush=True)
-    report = {"date": date, "command": "bench/run.sh " + " ".join(sys.argv[3:]),
+    report = {"date": date, "command": "bench/run.sh " + " ".join(user_args(sys.argv[1:])),
               "machine": f"{platform.node()}, {os.cpu_count()} CPUs, {platform.release()}",
               "loadavg_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
-              "peers": args.peers, "versions": versions(args.peers), "results": {}}
+              "peers": args.peers, "versions": versions(args.peers), "rpc_clients": args.rpc_clients, "results": {}}
     for n in [int(x) for x in args.n.split(",")]:
         log(f"N = {n}")
         report["results"][str(n)] = bench_n(args, n, run_id, log)

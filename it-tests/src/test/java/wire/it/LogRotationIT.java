@@ -105,8 +105,10 @@ class LogRotationIT {
 
     @Test
     void followAcrossRotationsReceivesEveryLineExactlyOnce() throws Exception {
-        int n = 30_000;
-        sandbox.writeSession("chatty", "{\"command\": " + Chatty.command(n, 0, 500, 20, "go")
+        int n = 60_000;
+        // Bursts of about 1 KiB every 20 ms: a 16 KiB file fills in some 300 ms, so even a daemon
+        // slowed by a loaded machine gets many chances to rotate while the lines flow.
+        sandbox.writeSession("chatty", "{\"command\": " + Chatty.command(n, 0, 200, 20, "go")
                 + ", \"cwd\": \"/tmp\", \"restart\": \"never\", \"log_max_bytes\": 16384, \"log_keep\": 100}");
         sandbox.startDaemon();
         Awaits.await().until(() -> sandbox.status("chatty").path("state").asText().equals("running"));

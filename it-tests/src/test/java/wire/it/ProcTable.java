@@ -91,12 +91,14 @@ final class ProcTable {
             long startTime = Long.parseLong(after[19]); // field 22 of stat(5)
             Known known = KNOWN.get(pid);
             if (known == null || known.startTime() != startTime || !known.command().equals(command)) {
-                String home = wireHome(dir);
-                if (home == null) {
-                    return null; // no environment yet: looked at again next time
+                byte[] environ = Files.readAllBytes(dir.resolve("environ"));
+                known = new Known(startTime, command, wireHome(environ));
+                // An empty read is not an answer: in the middle of exec the new program's name is
+                // already set while its environment is not (and a kernel thread has none). Kept,
+                // it would hide a freshly spawned child for the rest of its life.
+                if (environ.length > 0) {
+                    KNOWN.put(pid, known);
                 }
-                known = new Known(startTime, command, home);
-                KNOWN.put(pid, known);
             }
             return known.wireHome().isEmpty() ? null : new Proc(pid, ppid, known.wireHome());
         } catch (IOException | RuntimeException e) {
@@ -104,17 +106,9 @@ final class ProcTable {
         }
     }
 
-    /**
-     * The process's {@code WIRE_HOME}, "" without one, or null when its environment reads empty:
-     * a process that has just exec'd already has its new name but not yet its new environment, and
-     * a kernel thread never has one.
-     */
-    private static String wireHome(Path dir) throws IOException {
-        byte[] raw = Files.readAllBytes(dir.resolve("environ"));
-        if (raw.length == 0) {
-            return null;
-        }
-        String env = new String(raw, StandardCharsets.UTF_8);
+    /** The process's {@code WIRE_HOME}, or "" without one. */
+    private static String wireHome(byte[] environ) {
+        String env = new String(environ, StandardCharsets.UTF_8);
         for (String entry : env.split("\0")) {
             if (entry.startsWith("WIRE_HOME=")) {
                 return entry.substring("WIRE_HOME=".length());

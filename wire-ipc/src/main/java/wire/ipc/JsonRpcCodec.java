@@ -253,7 +253,8 @@ final class JsonRpcCodec {
         return out;
     }
 
-    private static ObjectNode tree(Message message) {
+    /** The message as a tree: the same members, in the same order, as the bytes {@link #encode} writes. */
+    static ObjectNode tree(Message message) {
         ObjectNode node = MAPPER.createObjectNode().put("jsonrpc", Message.JSONRPC_VERSION);
         switch (message) {
             case Request r -> {

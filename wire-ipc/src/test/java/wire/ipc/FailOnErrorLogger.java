@@ -2,22 +2,16 @@ package wire.ipc;
 
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
-import org.slf4j.helpers.AbstractLogger;
 
 /**
  * The dispatcher logs an exception it caught at ERROR (and answers {@code -32603}); under a fuzz
  * target that is a finding, so this logger throws instead.
  */
-final class FailOnErrorLogger extends AbstractLogger {
+final class FailOnErrorLogger extends DebugAndUpLogger {
     private static final long serialVersionUID = 1L;
 
     FailOnErrorLogger() {
-        this.name = "fuzz";
-    }
-
-    @Override
-    protected String getFullyQualifiedCallerName() {
-        return null;
+        super("fuzz");
     }
 
     @Override
@@ -31,25 +25,4 @@ final class FailOnErrorLogger extends AbstractLogger {
             throw error;
         }
     }
-
-    @Override
-    public boolean isTraceEnabled() { return false; }
-    @Override
-    public boolean isTraceEnabled(Marker marker) { return false; }
-    @Override
-    public boolean isDebugEnabled() { return false; }
-    @Override
-    public boolean isDebugEnabled(Marker marker) { return false; }
-    @Override
-    public boolean isInfoEnabled() { return true; }
-    @Override
-    public boolean isInfoEnabled(Marker marker) { return true; }
-    @Override
-    public boolean isWarnEnabled() { return true; }
-    @Override
-    public boolean isWarnEnabled(Marker marker) { return true; }
-    @Override
-    public boolean isErrorEnabled() { return true; }
-    @Override
-    public boolean isErrorEnabled(Marker marker) { return true; }
 }

@@ -7,7 +7,6 @@ import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
 import org.slf4j.Marker;
 import org.slf4j.event.Level;
-import org.slf4j.helpers.AbstractLogger;
 import org.slf4j.helpers.BasicMDCAdapter;
 import org.slf4j.helpers.BasicMarkerFactory;
 import org.slf4j.helpers.MessageFormatter;
@@ -60,72 +59,17 @@ public final class RecordingLogs implements SLF4JServiceProvider {
     @Override
     public void initialize() {}
 
-    private static final class RecordingLogger extends AbstractLogger {
+    private static final class RecordingLogger extends DebugAndUpLogger {
         private static final long serialVersionUID = 1L;
 
         RecordingLogger(String name) {
-            this.name = name;
-        }
-
-        @Override
-        protected String getFullyQualifiedCallerName() {
-            return null;
+            super(name);
         }
 
         @Override
         protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
                 Throwable throwable) {
             EVENTS.add(new Event(level, name, MessageFormatter.basicArrayFormat(pattern, arguments), throwable));
-        }
-
-        @Override
-        public boolean isTraceEnabled() {
-            return false;
-        }
-
-        @Override
-        public boolean isTraceEnabled(Marker marker) {
-            return false;
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isDebugEnabled(Marker marker) {
-            return true;
-        }
-
-        @Override
-        public boolean isInfoEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isInfoEnabled(Marker marker) {
-            return true;
-        }
-
-        @Override
-        public boolean isWarnEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isWarnEnabled(Marker marker) {
-            return true;
-        }
-
-        @Override
-        public boolean isErrorEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isErrorEnabled(Marker marker) {
-            return true;
         }
     }
 }
