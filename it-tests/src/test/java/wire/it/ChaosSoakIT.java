@@ -317,6 +317,9 @@ class ChaosSoakIT {
         log.add("kill -9 the child " + pid + " of " + s.name + " (" + s.kind + ")");
         if (pid > 0) {
             Procs.killHard(pid);
+            // SIGKILL lands when the process next runs: until then the machine still matches the
+            // model, and a check made now would pass on the old state.
+            Awaits.await().until(() -> !Procs.alive(pid));
         }
     }
 
