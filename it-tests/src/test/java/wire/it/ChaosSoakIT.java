@@ -8,9 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,8 +36,8 @@ import wire.protocol.RpcException;
 import wire.protocol.SessionSpecParser;
 
 /**
- * Issue 8, the chaos soak: one supervisor, run with the JVM flags and heap cap it runs with in
- * production, over sessions of mixed helpers (healthy, crash-looping, ignoring SIGTERM, forking and
+ * Issue 8, the chaos soak: one supervisor, started as a user starts it (detached, with the JVM
+ * flags and 32 MiB heap cap it always runs with), over sessions of mixed helpers (healthy, crash-looping, ignoring SIGTERM, forking and
  * escaping its group, chatty), while the test kills children and the daemon itself with SIGKILL,
  * reloads with added, removed, changed and broken sessions, deletes the socket, stops and starts
  * sessions, and clients keep calling {@code list} and {@code status} and following logs. After
@@ -62,12 +61,7 @@ class ChaosSoakIT {
     private static final int CALLS_PER_SECOND = Integer.getInteger("wire.soak.callsPerSecond", 50);
     private static final Duration SETTLE = Duration.ofSeconds(45);
 
-    /**
-     * What {@code wire daemon --all-sessions} gives itself when it detaches or is installed as a
-     * service (SelfCommand): above all the 32 MiB heap cap, which the heap bounds below rely on.
-     */
-    private static final List<String> SUPERVISOR_JVM_FLAGS =
-            List.of("-Xss512k", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-Xmx32m");
+    /** The supervisor's heap cap in production (SelfCommand), which the heap bounds below rely on. */
     private static final long HEAP_CAP = 32L << 20;
     private static final int MAX_FDS = 512;
     private static final int MAX_THREADS = 96;
@@ -135,7 +129,8 @@ class ChaosSoakIT {
     private final CountDownLatch clientsAnswered = new CountDownLatch(CLIENTS);
     private final Semaphore callPermits = new Semaphore(0);
     private Path chatty;
-    private Process daemon;
+    /** The supervisor, started the way a user starts it: detached, with its own JVM flags. */
+    private long daemon;
     private long operations;
     private long faults;
     private long checks;
@@ -148,18 +143,13 @@ class ChaosSoakIT {
     private DaemonHeap.Live largestLiveHeap;
     private final List<String> log = new ArrayList<>();
 
-    /** The daemons' own logs outlive the sandbox, next to the figures: a failure's evidence. */
+    /** The supervisors' own log outlives the sandbox, next to the figures: a failure's evidence. */
     @AfterEach
-    void keepDaemonLogs() throws IOException {
-        Path report = Path.of(System.getProperty("wire.soak.report", "target/chaos-soak.txt"));
-        try (Stream<Path> outputs = Files.list(sandbox.root())) {
-            StringBuilder all = new StringBuilder();
-            for (Path out : outputs.filter(p -> p.getFileName().toString().matches("daemon-\\d+\\.out")).sorted(
-                    Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().replaceAll("\\D", ""))))
-                    .toList()) {
-                all.append("==== ").append(out.getFileName()).append('\n').append(Files.readString(out));
-            }
-            Files.writeString(report.resolveSibling("chaos-soak-daemons.log"), all);
+    void keepDaemonLog() throws IOException {
+        Path log = sandbox.root().resolve("supervisor.log");
+        if (Files.exists(log)) {
+            Path report = Path.of(System.getProperty("wire.soak.report", "target/chaos-soak.txt"));
+            Files.copy(log, report.resolveSibling("chaos-soak-daemons.log"), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
@@ -261,13 +251,19 @@ class ChaosSoakIT {
                         + "\nsteps:\n  " + String.join("\n  ", log) + "\n");
     }
 
-    /** The daemon with the supervisor's own JVM flags; the old one's collections are counted first. */
-    private Process startDaemon() {
+    /**
+     * Starts the supervisor as a user does, {@code wire daemon --all-sessions}, which detaches it
+     * with the JVM flags and heap cap it always runs with, and returns its pid. The previous
+     * one's collections are counted first.
+     */
+    private long startDaemon() throws RpcException {
         if (lastHeap != null) {
             fullCollections += lastHeap.fullCollections();
             lastHeap = null;
         }
-        return sandbox.startDaemon(List.of(), SUPERVISOR_JVM_FLAGS, "--registry-poll", "1");
+        WireSandbox.CliResult started = sandbox.cli("daemon", "--all-sessions", "--registry-poll", "1");
+        assertEquals(0, started.exitCode(), started.describe());
+        return sandbox.call("list", null).path("supervisor").path("pid").asLong();
     }
 
     // ---- one random step ----
@@ -282,8 +278,9 @@ class ChaosSoakIT {
             faults++;
             measureLiveHeap(); // the daemon at its oldest
             log.add("kill -9 the daemon");
-            daemon.destroyForcibly();
-            daemon.waitFor();
+            long dying = daemon;
+            Procs.killHard(dying);
+            Awaits.await().until(() -> !Procs.alive(dying));
             daemon = startDaemon();
         } else if (dice < 42) {
             faults++;
@@ -317,8 +314,8 @@ class ChaosSoakIT {
         log.add("kill -9 the child " + pid + " of " + s.name + " (" + s.kind + ")");
         if (pid > 0) {
             Procs.killHard(pid);
-            // SIGKILL takes effect when the process next runs: until then the machine still
-            // matches the model, and a settle that looked that early would pass before the kill.
+            // SIGKILL lands when the process next runs: until then the machine still matches the
+            // model, and a check made now would pass on the old state.
             Awaits.await().until(() -> !Procs.alive(pid));
         }
     }
@@ -460,17 +457,21 @@ class ChaosSoakIT {
                     + "\nsteps so far: " + log, e);
         }
         checkFiles();
-        ProcTable.Usage usage = ProcTable.Usage.of(daemon.pid());
+        ProcTable.Usage usage = ProcTable.Usage.of(daemon);
         peak = new ProcTable.Usage(Math.max(peak.fds(), usage.fds()), Math.max(peak.threads(), usage.threads()),
                 Math.max(peak.rssKib(), usage.rssKib()));
         assertTrue(usage.fds() <= MAX_FDS && usage.threads() <= MAX_THREADS && usage.rssKib() <= MAX_RSS_KIB,
                 "daemon over its bounds after \"" + after + "\": " + usage);
-        lastHeap = DaemonHeap.sample(daemon.pid());
+        lastHeap = DaemonHeap.sample(daemon);
         peakHeapUsed = Math.max(peakHeapUsed, lastHeap.usedBytes());
         assertTrue(lastHeap.maxBytes() <= HEAP_CAP && lastHeap.usedBytes() <= HEAP_CAP,
                 "daemon heap over its cap after \"" + after + "\": " + lastHeap);
-        assertTrue(daemon.isAlive() && !sandbox.daemonOutput().contains("OutOfMemoryError"), sandbox.daemonOutput());
+        assertTrue(Procs.alive(daemon) && !daemonLog().contains("OutOfMemoryError"), daemonLog());
         checks++;
+    }
+
+    private String daemonLog() {
+        return Supervision.read(sandbox.root().resolve("supervisor.log"));
     }
 
     /**
@@ -480,7 +481,7 @@ class ChaosSoakIT {
      */
     private void measureLiveHeap() {
         long started = System.nanoTime();
-        DaemonHeap.Live measured = DaemonHeap.live(daemon.pid());
+        DaemonHeap.Live measured = DaemonHeap.live(daemon);
         long live = measured.bytes();
         if (!log.isEmpty()) {
             log.set(log.size() - 1, String.format("%s [live heap %.1f MiB, measured in %d ms]", log.getLast(), mib(live),

@@ -109,7 +109,7 @@ class DaemonSignalsIT {
      */
     @Test
     void aDaemonStartedWithSighupIgnoredStillReloadsOnSighup() throws Exception {
-        Process daemon = sandbox.startDaemon(List.of("nohup"), List.of(), "--registry-poll", "3600");
+        Process daemon = sandbox.startDaemon(List.of("nohup"), "--registry-poll", "3600");
         sandbox.helperSession("late", "sleeper.sh", "\"cwd\": \"/tmp\"");
         Supervisors.signal(daemon.pid(), "HUP");
         Awaits.await().until(() -> sandbox.status("late").path("state").asText().equals("running"));

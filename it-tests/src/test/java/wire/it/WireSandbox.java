@@ -142,19 +142,18 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
 
     /** Starts {@code wire daemon --all-sessions --foreground} and waits until its socket answers. */
     public Process startDaemon(String... extraArgs) {
-        return startDaemon(List.of(), List.of(), extraArgs);
+        return startDaemon(List.of(), extraArgs);
     }
 
     /**
-     * The same, with {@code wrapper} in front of the java command (a program that execs it, such
-     * as {@code nohup}, so the daemon keeps the process's pid) and {@code jvmFlags} after the
-     * test's own.
+     * The same, with {@code wrapper} in front of the java command: a program that execs it, such
+     * as {@code nohup}, so the daemon keeps the process's pid.
      */
-    public Process startDaemon(List<String> wrapper, List<String> jvmFlags, String... extraArgs) {
+    public Process startDaemon(List<String> wrapper, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("daemon", "--all-sessions", "--foreground"));
         args.addAll(List.of(extraArgs));
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(wireCommand(jvmFlags, args));
+        command.addAll(wireCommand(args));
         Path output = root.resolve("daemon-" + (++daemonRuns) + ".out");
         Process daemon = start(command, Map.of(), output, output);
         daemons.add(daemon);
@@ -233,14 +232,8 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
 
     /** The command line that runs this build's {@code wire ARGS} the way the tests do. */
     public List<String> wireCommand(List<String> args) {
-        return wireCommand(List.of(), args);
-    }
-
-    private static List<String> wireCommand(List<String> jvmFlags, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-jar", JAR.toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(args);
         return cmd;
     }
