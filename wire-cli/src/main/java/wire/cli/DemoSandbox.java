@@ -1,8 +1,11 @@
 package wire.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -71,14 +74,27 @@ final class DemoSandbox {
         }
     }
 
-    /** Deletes the sandbox; refuses a directory the demo did not make. */
+    /**
+     * Deletes the sandbox; refuses a directory the demo did not make. The supervisor that was just
+     * asked to shut down may still be removing its own files (its pidfile, its socket) while the
+     * tree is walked, so a walk that finds an entry gone, or a directory refilled, starts again.
+     */
     void delete() throws IOException {
         if (!isDemo()) {
             throw new IOException(root + " was not made by wire demo (no " + MARKER + "); not deleting it");
         }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (IOException | UncheckedIOException e) {
+                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+                boolean raced = cause instanceof NoSuchFileException || cause instanceof DirectoryNotEmptyException;
+                if (!raced || attempt == 5) {
+                    throw e;
+                }
             }
         }
     }
