@@ -6,6 +6,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A buffered writer onto a channel with its own direct buffer (see {@link ChannelInput} for why).
@@ -17,6 +18,12 @@ final class ChannelOutput {
     private final WritableByteChannel channel;
     private final SelectableChannel selectable;
     private final ByteBuffer buffer;
+    /**
+     * Held while {@link #writeNow} has the channel non-blocking, and by {@link #close}. A close that
+     * saw the channel non-blocking would wait for a read in progress instead of waking it, and the
+     * reader goes on to a blocking read right after: the close, and a daemon's shutdown, would hang.
+     */
+    private final ReentrantLock modeLock = new ReentrantLock();
 
     <C extends SelectableChannel & WritableByteChannel> ChannelOutput(C channel, int bufferSize) {
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -51,23 +58,42 @@ final class ChannelOutput {
      * {@link #flush()}, never between {@link #write} and {@code flush}.
      */
     byte[] writeNow(byte[] bytes) throws IOException {
-        selectable.configureBlocking(false);
+        modeLock.lock();
         try {
-            int offset = 0;
-            while (offset < bytes.length) {
-                int n = Math.min(buffer.capacity(), bytes.length - offset);
-                buffer.clear();
-                buffer.put(bytes, offset, n).flip();
-                channel.write(buffer);
-                offset += buffer.position();
-                if (buffer.hasRemaining()) {
-                    break;
-                }
+            selectable.configureBlocking(false);
+            try {
+                return writeNonBlocking(bytes);
+            } finally {
+                selectable.configureBlocking(true);
             }
-            buffer.clear();
-            return offset == bytes.length ? NOTHING : Arrays.copyOfRange(bytes, offset, bytes.length);
         } finally {
-            selectable.configureBlocking(true);
+            modeLock.unlock();
         }
+    }
+
+    /** Closes the channel, never while {@link #writeNow} has it non-blocking. */
+    void close() throws IOException {
+        modeLock.lock();
+        try {
+            selectable.close();
+        } finally {
+            modeLock.unlock();
+        }
+    }
+
+    private byte[] writeNonBlocking(byte[] bytes) throws IOException {
+        int offset = 0;
+        while (offset < bytes.length) {
+            int n = Math.min(buffer.capacity(), bytes.length - offset);
+            buffer.clear();
+            buffer.put(bytes, offset, n).flip();
+            channel.write(buffer);
+            offset += buffer.position();
+            if (buffer.hasRemaining()) {
+                break;
+            }
+        }
+        buffer.clear();
+        return offset == bytes.length ? NOTHING : Arrays.copyOfRange(bytes, offset, bytes.length);
     }
 }

@@ -210,7 +210,7 @@ final class Connection implements ConnectionContext {
             gone = true;
         }
         try {
-            channel.close();
+            out.close();
         } catch (IOException e) {
             log.debug("connection {}: close failed: {}", id, e.toString());
         }
