@@ -114,6 +114,42 @@ class AdoptionIT {
         assertNotEquals(gone.pid(), s.path("pid").asLong());
     }
 
+    /**
+     * The leader dies while no supervisor runs, and processes of its group live on. The next
+     * supervisor must not start a second generation beside them: it stops the old group (and the
+     * escapee that carries the session's home) first, exactly as when it sees a group outlive its
+     * leader while it runs.
+     */
+    @Test
+    void aLeaderThatDiedWhileNoSupervisorRanHasItsGroupStoppedBeforeTheNewChild() throws Exception {
+        Path home = sandbox.helperSession("forker", "forker.sh", "\"cwd\": \"/tmp\"");
+        Process daemon = sandbox.startDaemon();
+        Awaits.await().until(() -> sandbox.status("forker").path("state").asText().equals("running"));
+        long leader = sandbox.status("forker").path("pid").asLong();
+        // forker.sh: two sleeps in its group and one that setsid takes out of it.
+        Awaits.await().until(() -> Procs.withWireHomeUnder(home).stream().filter(Procs::alive).count() == 4);
+        List<Long> oldGeneration = Procs.withWireHomeUnder(home).stream().filter(pid -> pid != leader).toList();
+        assertEquals(2, oldGeneration.stream().filter(pid -> Procs.processGroup(pid) == leader).count(),
+                "two of the leader's group: " + oldGeneration);
+
+        daemon.destroyForcibly();
+        daemon.waitFor();
+        Procs.killHard(leader);
+        Awaits.await().until(() -> !Procs.alive(leader));
+        assertTrue(oldGeneration.stream().allMatch(Procs::alive), "its group outlives the leader");
+
+        sandbox.startDaemon();
+        Awaits.await().until(() -> {
+            JsonNode s = sandbox.status("forker");
+            return s.path("state").asText().equals("running") && s.path("pid").asLong() != leader;
+        });
+        long next = sandbox.status("forker").path("pid").asLong();
+        assertEquals("supervisor", sandbox.status("forker").path("owner").asText());
+        Awaits.await().until(() -> oldGeneration.stream().noneMatch(Procs::alive));
+        assertTrue(Procs.alive(next), "the new child runs");
+        assertTrue(sandbox.daemonOutput().contains("the leader " + leader + " of group " + leader + " is gone"), "the daemon log says why");
+    }
+
     @Test
     void aHandStartedDaemonIsExternalUntilItExitsThenSupervised() throws Exception {
         Path home = sandbox.helperSession("hand", "sleeper.sh", "\"cwd\": \"/tmp\"");

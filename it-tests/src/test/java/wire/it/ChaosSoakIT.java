@@ -555,7 +555,7 @@ class ChaosSoakIT {
             ParsedSpec parsed = SessionSpecParser.parse("session.json", text);
             assertTrue(parsed instanceof ParsedSpec.Valid, () -> s.name + ": " + parsed.problems());
             Path state = Supervision.stateDir(s.home);
-            for (String file : List.of("child.json", "intent.json", "last_exit.json")) {
+            for (String file : List.of("child.json", "intent.json", "last_exit.json", "spawning.json")) {
                 Path f = state.resolve(file);
                 if (Files.exists(f)) {
                     try {

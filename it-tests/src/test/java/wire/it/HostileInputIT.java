@@ -93,6 +93,31 @@ class HostileInputIT {
         assertUntouched(healthy);
     }
 
+    /**
+     * A session directory that links to another session's: the link is refused, and nothing is
+     * done through it. Before, the linked name adopted the other session's child from its
+     * {@code child.json}, and a stop of the link would have signalled that child and written its
+     * intent.
+     */
+    @Test
+    void sessionDirectoryLinkedToAnotherSessionNeitherAdoptsNorStopsItsChild() throws Exception {
+        long healthy = healthyBeside();
+        Path intent = Supervision.stateDir(sandbox.home("healthy")).resolve("intent.json");
+        boolean hadIntent = Files.exists(intent);
+        Files.createSymbolicLink(sandbox.root().resolve("sessions").resolve("alias"), sandbox.home("healthy"));
+
+        JsonNode reload = sandbox.call("reload", null);
+        assertTrue(problems(reload, "alias").contains("link"), reload.toString());
+        JsonNode alias = sandbox.status("alias");
+        assertFalse(alias.path("pid").isNumber(), "adopted through the link: " + alias);
+        assertEquals(-32003, refused("start", "alias").code());
+        JsonNode stopped = sandbox.call("stop", Map.of("session", "alias"));
+        assertFalse(stopped.path("pid").isNumber(), stopped.toString());
+        assertEquals(hadIntent, Files.exists(intent), "the stop wrote an intent through the link");
+        assertUntouched(healthy);
+        assertEquals("up", sandbox.status("healthy").path("desired").asText());
+    }
+
     @Test
     void unicodeLookAlikeAndControlCharactersInNamesAreInvalidSessionName() throws Exception {
         long healthy = healthyBeside();
@@ -131,7 +156,7 @@ class HostileInputIT {
      * write through; otherwise {@code chmod 0500}). Before the child's log files exist, a start is
      * a spawn failure: {@code -32002} with the OS reason, in the reply and in {@code last_error}.
      * Once they exist, the child starts (its logs are opened for append), and what is lost is its
-     * records: {@code child.json} stays stale and the daemon log says so. Either way the daemon
+     * records: {@code child.json} stays stale, and the daemon log and {@code last_error} say so. Either way the daemon
      * serves on, the session can be stopped, and the session beside it keeps its child.
      */
     @Test
@@ -145,6 +170,7 @@ class HostileInputIT {
         RpcException e = refused("start", "locked");
         assertEquals(-32002, e.code(), e.getMessage());
         assertTrue(e.getMessage().contains(UnwritableDirs.reason()), e.getMessage());
+        assertTrue(e.getMessage().contains(state.resolve("stdout.log").toString()), "names the log file: " + e.getMessage());
         JsonNode failed = sandbox.status("locked");
         assertTrue(failed.path("last_error").path("message").asText().contains(UnwritableDirs.reason()), failed.toString());
         assertTrue(Procs.withWireHomeUnder(home).isEmpty(), "a child without its stdout ran");
@@ -161,7 +187,10 @@ class HostileInputIT {
         long second = started.path("pid").asLong();
         assertEquals("running", started.path("state").asText(), started.toString());
         assertTrue(Procs.alive(second) && second != first, started.toString());
-        Awaits.await().until(() -> sandbox.daemonOutput().contains("session locked: cannot write child.json"));
+        Awaits.await().until(() -> sandbox.daemonOutput().contains("session locked: child.json not written"));
+        JsonNode running = sandbox.status("locked");
+        assertTrue(running.path("last_error").path("message").asText().contains("child.json not written"),
+                "status tells why a restarted supervisor would not adopt it: " + running);
         assertEquals(first, Supervision.stateJson(home, "child.json").orElseThrow().path("pid").asLong(),
                 "child.json could not be replaced, so it still names the first child");
         assertEquals("stopped", sandbox.call("stop", Map.of("session", "locked")).path("state").asText());

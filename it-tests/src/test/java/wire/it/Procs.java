@@ -78,6 +78,11 @@ public final class Procs {
         return Long.parseLong(statFields(pid)[19]);
     }
 
+    /** Field 5 of /proc/PID/stat: the process group. */
+    public static long processGroup(long pid) {
+        return Long.parseLong(statFields(pid)[2]);
+    }
+
     /** utime + stime of a process in clock ticks (/proc/PID/stat fields 14 and 15). */
     public static long cpuTicks(long pid) {
         String[] f = statFields(pid);

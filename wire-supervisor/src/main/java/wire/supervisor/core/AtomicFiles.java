@@ -3,6 +3,7 @@ package wire.supervisor.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -53,6 +54,17 @@ public final class AtomicFiles {
     }
 
     private AtomicFiles() {}
+
+    /**
+     * The file and the OS's reason, for a message a user reads. The JDK leaves the reason out of
+     * an {@link AccessDeniedException}'s message, which then names a file and nothing else.
+     */
+    public static String describe(IOException e) {
+        if (e instanceof AccessDeniedException denied && denied.getReason() == null) {
+            return denied.getFile() + ": Permission denied";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
 
     /** {@link #write(Path, byte[], Durability)} that survives power loss. */
     public static void write(Path target, byte[] content) throws IOException {

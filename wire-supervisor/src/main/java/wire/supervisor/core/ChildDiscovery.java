@@ -15,6 +15,7 @@ import wire.supervisor.process.ProcessControl;
  */
 final class ChildDiscovery {
     private static final Logger LOG = LoggerFactory.getLogger(ChildDiscovery.class);
+    private static final String WIRE_HOME = "WIRE_HOME";
 
     private final ProcessControl processes;
     private final long selfPid;
@@ -25,8 +26,7 @@ final class ChildDiscovery {
     }
 
     /** The child an earlier supervisor spawned ({@code child.json}), if it still runs. */
-    Optional<LiveChild> adoptable(SessionRuntime rt) {
-        Optional<ChildRecord> rec = StateFiles.readChild(rt.home);
+    Optional<LiveChild> adoptable(SessionRuntime rt, Optional<ChildRecord> rec) {
         if (rec.isEmpty()) {
             return Optional.empty();
         }
@@ -46,6 +46,65 @@ final class ChildDiscovery {
                 r.fingerprint(), r.spawnedAt(), rt.activeFingerprint));
     }
 
+    /**
+     * The group of a recorded child whose leader ended while no supervisor ran, when processes of
+     * that group still carry this session's {@code WIRE_HOME}: a generation that must be stopped
+     * before a new child starts, exactly as when the running loop sees a group outlive its leader.
+     *
+     * <p>The kernel does not hand out a pid while a group of that id exists, so a live group
+     * named by the dead leader's pid is its own group, unless the pid was freed and taken again by
+     * a process that made a group of it; the {@code WIRE_HOME} of the members tells those apart.
+     */
+    OptionalLong orphanedGroup(SessionRuntime rt, Optional<ChildRecord> rec) {
+        if (rec.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        long pgid = rec.get().pgid();
+        if (processes.startTime(rec.get().pid()).isPresent() || !processes.groupAlive(pgid)) {
+            return OptionalLong.empty(); // the leader runs (adoptable decided), or nothing of it is left
+        }
+        for (long pid : processes.processesWithEnv(WIRE_HOME, rt.wireHome())) {
+            OptionalLong group = processes.processGroup(pid);
+            if (pid != selfPid && group.isPresent() && group.getAsLong() == pgid) {
+                LOG.warn("session {}: the leader {} of group {} is gone but pid {} of its group still runs; "
+                        + "stopping that group before a new child starts", rt.name, rec.get().pid(), pgid, pid);
+                return OptionalLong.of(pgid);
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /**
+     * The child that a supervisor killed in the middle of a spawn started but never recorded: it
+     * left {@code spawning.json}, and {@code child.json} names no live child. wire's children lead
+     * their own session and group (the spawn calls {@code setsid}), carry the session's
+     * {@code WIRE_HOME} and started after the mark; the earliest such process is the child, since
+     * anything it started in turn (an escapee that called {@code setsid} too) came after it.
+     */
+    Optional<LiveChild> unrecorded(SessionRuntime rt, StateFiles.SpawnMark mark) {
+        long child = -1;
+        long childStart = Long.MAX_VALUE;
+        for (long pid : processes.processesWithEnv(WIRE_HOME, rt.wireHome())) {
+            OptionalLong start = processes.startTime(pid);
+            OptionalLong group = processes.processGroup(pid);
+            if (pid == selfPid || start.isEmpty() || group.isEmpty() || group.getAsLong() != pid
+                    || start.getAsLong() < mark.notBefore()) {
+                continue;
+            }
+            if (start.getAsLong() < childStart || (start.getAsLong() == childStart && pid < child)) {
+                child = pid;
+                childStart = start.getAsLong();
+            }
+        }
+        if (child < 0) {
+            return Optional.empty();
+        }
+        LOG.warn("session {}: pid {} was started by supervisor {} at {}, which ended before recording it; adopting it",
+                rt.name, child, mark.supervisorPid(), mark.at());
+        return Optional.of(new LiveChild(child, child, Owner.ADOPTED, childStart, null, null, null, mark.at(),
+                rt.activeFingerprint));
+    }
+
     /** A live {@code daemon.pid} holder running for this session that we did not spawn. */
     Optional<LiveChild> external(SessionRuntime rt) {
         Optional<StateFiles.DaemonPid> dp = StateFiles.readDaemonPid(rt.home);
@@ -57,7 +116,7 @@ final class ChildDiscovery {
         if (start.isEmpty()) {
             return Optional.empty();
         }
-        if (!processes.hasEnv(pid, "WIRE_HOME", rt.wireHome())) {
+        if (!processes.hasEnv(pid, WIRE_HOME, rt.wireHome())) {
             return Optional.empty(); // a reused pid: some unrelated process
         }
         OptionalLong pgid = processes.processGroup(pid);

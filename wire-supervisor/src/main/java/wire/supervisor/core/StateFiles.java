@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -44,6 +45,15 @@ public final class StateFiles {
     static final String LAST_EXIT = "last_exit.json";
     static final String DAEMON_PID = "daemon.pid";
     static final String LAST_SYNC = "last_sync.json";
+    static final String SPAWNING = "spawning.json";
+
+    /**
+     * {@code spawning.json}: written just before a spawn and removed once {@code child.json} names
+     * the child, so a supervisor killed in between leaves the next one a way to find that child.
+     *
+     * @param notBefore the child's start time is at least this (clock ticks since boot)
+     */
+    record SpawnMark(long supervisorPid, long notBefore, Instant at) {}
 
     /** {@code intent.json}. */
     record Intent(Desired desired, Instant at) {}
@@ -53,8 +63,21 @@ public final class StateFiles {
 
     private StateFiles() {}
 
+    /**
+     * True when {@code home} is a directory and not a symbolic link. The registry refuses a linked
+     * home, but such a session is still listed; reading or writing its state through the link
+     * would read or write the state of whatever session it points at.
+     */
+    static boolean isRealHome(Path home) {
+        return Files.isDirectory(home, LinkOption.NOFOLLOW_LINKS);
+    }
+
     static Path dir(Path home) {
         return home.resolve("state").resolve("wire");
+    }
+
+    static Path spawning(Path home) {
+        return dir(home).resolve(SPAWNING);
     }
 
     static Path stdoutLog(Path home) {
@@ -101,6 +124,22 @@ public final class StateFiles {
         return Optional.of(new ChildRecord(n.get("pid").asLong(), n.get("pgid").asLong(), n.get("start_time").asLong(),
                 argv, textOrNull(n.path("executable")), textOrNull(n.path("fingerprint")), spawnedAt,
                 n.path("supervisor_pid").asLong(0)));
+    }
+
+    static byte[] encodeSpawnMark(SpawnMark m) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        n.put("supervisor_pid", m.supervisorPid());
+        n.put("not_before", m.notBefore());
+        n.put("at", m.at().toString());
+        return bytes(n);
+    }
+
+    static Optional<SpawnMark> decodeSpawnMark(JsonNode n) {
+        if (!n.path("not_before").isIntegralNumber() || !n.path("at").isTextual()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SpawnMark(n.path("supervisor_pid").asLong(0), n.get("not_before").asLong(),
+                Instant.parse(n.get("at").asText())));
     }
 
     static byte[] encodeIntent(Intent i) {
@@ -175,6 +214,18 @@ public final class StateFiles {
 
     static Optional<ChildRecord> readChild(Path home) {
         return readJson(home, CHILD, StateFiles::decodeChild);
+    }
+
+    static void writeSpawnMark(Path home, SpawnMark m) throws IOException {
+        AtomicFiles.write(spawning(home), encodeSpawnMark(m), Durability.PROCESS_CRASH);
+    }
+
+    static Optional<SpawnMark> readSpawnMark(Path home) {
+        return readJson(home, SPAWNING, StateFiles::decodeSpawnMark);
+    }
+
+    static void clearSpawnMark(Path home) throws IOException {
+        Files.deleteIfExists(spawning(home));
     }
 
     static void writeIntent(Path home, Intent i) throws IOException {

@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.protocol.Desired;
@@ -55,8 +58,8 @@ import wire.supervisor.process.SpawnedChild;
  * per-session state files it writes ({@code child.json}, {@code intent.json},
  * {@code last_exit.json}) and every signal sent to a child. Nothing else touches them. RPC
  * handlers call the public methods, which only put a command on the queue and return a
- * {@link CompletableFuture}; the watcher thread of {@link ProcessControl} only puts
- * {@link Event.Exited} on it. Decisions are made by the pure {@link Reconciler}; this class
+ * {@link CompletableFuture}; the watcher thread of {@link ProcessControl} only hands over
+ * {@link Event.Exited}, which every reconcile takes in first. Decisions are made by the pure {@link Reconciler}; this class
  * gathers its inputs, applies its actions, and answers futures.
  *
  * <h2>States</h2>
@@ -94,8 +97,8 @@ public final class SupervisorLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisorLoop.class);
     private static final int SIGKILL = 9;
     private static final int MAX_PASSES = 16;
-    /** At most this many exits waiting in the queue are handled before one reconcile. */
-    private static final int MAX_EXITS_PER_SETTLE = 4096;
+    /** At most this many ticks waiting in the queue are taken by one reconcile. */
+    private static final int MAX_TICKS_PER_SETTLE = 4096;
     /** Upper bound of one idle wait, so a wall-clock jump is noticed within this long. */
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(30);
 
@@ -110,6 +113,9 @@ public final class SupervisorLoop implements AutoCloseable {
     private final long selfPid = ProcessHandle.current().pid();
 
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    /** Exits from the watcher thread, taken in before every reconcile ({@link #drainExits}). */
+    private final Queue<Event.Exited> exits = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean exitsSignalled = new AtomicBoolean();
     private final Object submitLock = new Object();
     private boolean accepting = true; // guarded by submitLock
     private final Thread thread;
@@ -290,10 +296,15 @@ public final class SupervisorLoop implements AutoCloseable {
             while (true) {
                 Event e = queue.poll(waitMillis(), TimeUnit.MILLISECONDS);
                 if (e != null) {
+                    if (!isTick(e) && !exits.isEmpty()) {
+                        // Exits reported before this command are its past: decided before it is.
+                        settle(clock.instant());
+                    }
                     handleSafely(e);
-                    // Exits (and ticks) are not answered to anyone: those already waiting join this
-                    // reconcile. Commands are not batched: each is answered from a settled state.
-                    for (int n = 1; n < MAX_EXITS_PER_SETTLE && isExitOrTick(e) && isExitOrTick(queue.peek()); n++) {
+                    // Ticks are not answered to anyone: those already waiting join this reconcile
+                    // (exits are taken in by every settle). Commands are not batched: each is
+                    // answered from a settled state.
+                    for (int n = 1; n < MAX_TICKS_PER_SETTLE && isTick(e) && isTick(queue.peek()); n++) {
                         e = queue.poll();
                         handleSafely(e);
                     }
@@ -313,8 +324,8 @@ public final class SupervisorLoop implements AutoCloseable {
         }
     }
 
-    private static boolean isExitOrTick(Event e) {
-        return e instanceof Event.Exited || e instanceof Event.Tick;
+    private static boolean isTick(Event e) {
+        return e instanceof Event.Tick;
     }
 
     private long waitMillis() {
@@ -539,16 +550,38 @@ public final class SupervisorLoop implements AutoCloseable {
 
     /** A session seen for the first time: its persisted intent and last exit, and what already runs. */
     private void firstSight(SessionRuntime rt) {
+        if (!StateFiles.isRealHome(rt.home)) {
+            return; // a link (refused by the registry): what it points at is another session's
+        }
         if (!Files.isDirectory(StateFiles.dir(rt.home))) {
             return; // a new session: one look instead of four files that are not there
         }
         rt.intent = StateFiles.readIntent(rt.home).map(StateFiles.Intent::desired).orElse(null);
         rt.lastExit = StateFiles.readLastExit(rt.home).orElse(null);
-        Optional<LiveChild> found = discovery.adoptable(rt).or(() -> discovery.external(rt));
-        found.ifPresent(c -> {
+        Optional<ChildRecord> record = StateFiles.readChild(rt.home);
+        Optional<StateFiles.SpawnMark> mark = StateFiles.readSpawnMark(rt.home);
+        Optional<LiveChild> adopted = discovery.adoptable(rt, record);
+        Optional<LiveChild> unrecorded = adopted.isEmpty() ? mark.flatMap(m -> discovery.unrecorded(rt, m))
+                : Optional.empty();
+        Optional<LiveChild> found = adopted.or(() -> unrecorded).or(() -> discovery.external(rt));
+        if (unrecorded.isPresent()) {
+            LiveChild c = unrecorded.get();
+            recordChild(rt, new ChildRecord(c.pid(), c.pgid(), c.startTime(), List.of(), null, null, c.spawnedAt(),
+                    selfPid));
+        }
+        if (mark.isPresent() && (adopted.isPresent() || unrecorded.isPresent())) {
+            clearSpawnMark(rt);
+        }
+        if (found.isPresent()) {
+            LiveChild c = found.get();
             LOG.info("session {}: found running pid {} ({})", rt.name, c.pid(), c.owner().wire());
             track(rt, c);
-        });
+            return;
+        }
+        OptionalLong orphaned = discovery.orphanedGroup(rt, record);
+        if (orphaned.isPresent()) {
+            rt.lingeringPgid = orphaned.getAsLong();
+        }
     }
 
     private void track(SessionRuntime rt, LiveChild c) {
@@ -556,7 +589,28 @@ public final class SupervisorLoop implements AutoCloseable {
         String name = rt.name;
         OptionalLong start = c.startTime() == null ? OptionalLong.empty() : OptionalLong.of(c.startTime());
         processes.watch(c.pid(), c.owner() == Owner.SUPERVISOR, start,
-                (pid, status) -> queue.offer(new Event.Exited(name, pid, status)));
+                (pid, status) -> reportExit(new Event.Exited(name, pid, status)));
+    }
+
+    /** Called on the watcher thread. One tick wakes the loop for any number of exits. */
+    private void reportExit(Event.Exited exit) {
+        exits.add(exit);
+        if (exitsSignalled.compareAndSet(false, true)) {
+            queue.offer(new Event.Tick());
+        }
+    }
+
+    /**
+     * Handles every exit reported so far. An exit is a fact that precedes whatever the loop is
+     * about to decide, so it is taken in before every reconcile rather than behind commands in the
+     * queue: a loop behind on its queue must not judge a stop overdue while the leader's reported
+     * end waits there (it used to fail such stops with "no exit reported").
+     */
+    private void drainExits() {
+        exitsSignalled.set(false);
+        for (Event.Exited x = exits.poll(); x != null; x = exits.poll()) {
+            handleSafely(x);
+        }
     }
 
     private void onExit(Event.Exited x, Instant now) {
@@ -586,6 +640,7 @@ public final class SupervisorLoop implements AutoCloseable {
     // ---- reconcile to a fixed point ----
 
     private void settle(Instant started) {
+        drainExits();
         Set<String> work = new TreeSet<>(touched);
         touched.clear();
         work.addAll(wakeUps.takeDue(started));
@@ -652,7 +707,7 @@ public final class SupervisorLoop implements AutoCloseable {
     /** Writes {@code last_exit.json} of the children that ended since the last reconcile. */
     private void saveExits() {
         for (SessionRuntime rt : unsavedExits) {
-            if (rt.removed || !Files.isDirectory(rt.home)) {
+            if (rt.removed || !StateFiles.isRealHome(rt.home)) {
                 // The home was moved or deleted (the session was removed): writing would create it
                 // again, and the next scan would find a new session there with every default.
                 LOG.info("session {}: home {} is gone; last_exit.json not written", rt.name, rt.home);
@@ -778,10 +833,15 @@ public final class SupervisorLoop implements AutoCloseable {
         }
         var request = spawner.request(rt.activeSpec, rt.home, rt.wireHome());
         SpawnedChild c;
+        boolean marked = false;
         try {
             Files.createDirectories(StateFiles.dir(rt.home));
+            marked = markSpawning(rt, now);
             c = processes.spawn(request);
         } catch (SpawnException | IOException e) {
+            if (marked) {
+                clearSpawnMark(rt);
+            }
             String detail = e.getMessage() == null ? e.toString() : e.getMessage();
             LOG.warn("session {}: spawn of {} failed: {}", rt.name, request.argv(), detail);
             rt.exit = Observed.PendingExit.ofSpawnFailure();
@@ -793,17 +853,56 @@ public final class SupervisorLoop implements AutoCloseable {
         }
         // First thing after the spawn: until the record is in place, a supervisor killed now would
         // leave a child the next one cannot adopt.
-        try {
-            StateFiles.writeChild(rt.home, new ChildRecord(c.pid(), c.pgid(), c.startTime(), request.argv(),
-                    c.executable(), c.fingerprint(), now, selfPid));
-        } catch (IOException e) {
-            // The child runs; only adoption by the next daemon is lost.
-            LOG.warn("session {}: cannot write child.json: {}", rt.name, e.toString());
+        rt.lastError = null;
+        boolean recorded = recordChild(rt, new ChildRecord(c.pid(), c.pgid(), c.startTime(), request.argv(),
+                c.executable(), c.fingerprint(), now, selfPid));
+        if (recorded && marked) {
+            clearSpawnMark(rt); // kept otherwise: it is the one way left for the next supervisor to find the child
         }
         LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
-        rt.lastError = null;
         track(rt, new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(), c.executable(),
                 c.fingerprint(), now, rt.activeFingerprint));
+    }
+
+    /**
+     * Writes {@code child.json}; on failure the child runs on, and only its adoption by the next
+     * supervisor is at risk. Status says so, because a user who restarts the supervisor would
+     * otherwise meet an unexplained unmanaged process.
+     */
+    private boolean recordChild(SessionRuntime rt, ChildRecord record) {
+        try {
+            StateFiles.writeChild(rt.home, record);
+            return true;
+        } catch (IOException e) {
+            String detail = "child.json not written, so a restarted supervisor may not adopt pid " + record.pid()
+                    + ": " + AtomicFiles.describe(e);
+            LOG.warn("session {}: {}", rt.name, detail);
+            rt.lastError = new LastError(detail, clock.instant());
+            return false;
+        }
+    }
+
+    /**
+     * Leaves {@code spawning.json} for the moment between the spawn and {@code child.json}: a
+     * supervisor killed then would otherwise leave a child the next one cannot tell from a
+     * stranger, and the next one would start a second (DESIGN.md, adoption; README).
+     */
+    private boolean markSpawning(SessionRuntime rt, Instant now) {
+        try {
+            StateFiles.writeSpawnMark(rt.home, new StateFiles.SpawnMark(selfPid, processes.ticksSinceBoot(), now));
+            return true;
+        } catch (IOException e) {
+            LOG.warn("session {}: cannot write spawning.json: {}", rt.name, AtomicFiles.describe(e));
+            return false;
+        }
+    }
+
+    private void clearSpawnMark(SessionRuntime rt) {
+        try {
+            StateFiles.clearSpawnMark(rt.home);
+        } catch (IOException e) {
+            LOG.warn("session {}: cannot remove spawning.json: {}", rt.name, AtomicFiles.describe(e));
+        }
     }
 
     /** Answers the futures whose condition now holds. */
@@ -871,6 +970,11 @@ public final class SupervisorLoop implements AutoCloseable {
 
     private void setIntent(SessionRuntime rt, Desired d, Instant now) {
         rt.intent = d;
+        if (!StateFiles.isRealHome(rt.home)) {
+            // A link the registry refused: writing through it would set another session's intent.
+            LOG.warn("session {}: {} is not a real directory; intent {} is not persisted", rt.name, rt.home, d.wire());
+            return;
+        }
         try {
             StateFiles.writeIntent(rt.home, new StateFiles.Intent(d, now));
         } catch (IOException e) {

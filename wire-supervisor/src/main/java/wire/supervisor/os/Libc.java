@@ -400,9 +400,14 @@ public final class Libc {
     // --- files and change notification, for log rotation and following ---
 
     public static int open(Path path, int flags) {
+        return open(path, flags, 0);
+    }
+
+    /** {@code open(2)} with the mode a file made by {@code O_CREAT} gets; -errno on failure. */
+    public static int open(Path path, int flags, int mode) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
-            return orErrno((int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, 0), state);
+            return orErrno((int) OPEN.invokeExact(state, arena.allocateFrom(path.toString()), flags, mode), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

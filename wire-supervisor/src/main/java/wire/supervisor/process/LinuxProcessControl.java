@@ -96,6 +96,11 @@ public final class LinuxProcessControl implements ProcessControl {
     }
 
     @Override
+    public long ticksSinceBoot() {
+        return ProcFs.uptimeTicks();
+    }
+
+    @Override
     public OptionalLong processGroup(long pid) {
         return ProcFs.stat(pid).map(s -> OptionalLong.of(s.processGroup())).orElseGet(OptionalLong::empty);
     }

@@ -72,8 +72,7 @@ final class PosixSpawner {
                     int error = Libc.posixSpawn(pidOut, arena.allocateFrom(executable.toString()), actions, attr,
                             cStrings(arena, request.argv()), cStrings(arena, environment(request.env())));
                     if (error != 0) {
-                        throw new SpawnException("spawn " + executable + ": " + Libc.strerror(error)
-                                + " (cwd " + cwd + ")");
+                        throw new SpawnException(failedStep(executable, cwd, List.of(stdout, stderr), error));
                     }
                     pid = pidOut.get(JAVA_INT, 0);
                 } finally {
@@ -88,6 +87,22 @@ final class PosixSpawner {
                 () -> new IllegalStateException("no /proc/" + pid + "/stat for our own child")).startTime();
         String path = executable.toString();
         return new SpawnedChild(pid, pid, startTime, path, Executables.fingerprint(path), spawnedAt);
+    }
+
+    /**
+     * posix_spawn reports one errno for all its steps: a log that cannot be opened and a program
+     * that cannot be run both come back as, say, "Permission denied". The logs are tried again on
+     * their own (after a failure only), so the message names the file that is at fault.
+     */
+    private static String failedStep(Path executable, Path cwd, List<Path> logs, int error) {
+        for (Path log : logs) {
+            int fd = Libc.open(log, Libc.O_WRONLY | Libc.O_APPEND | Libc.O_CREAT | Libc.O_CLOEXEC, LOG_MODE);
+            if (fd < 0) {
+                return "log file " + log + ": " + Libc.strerror(-fd);
+            }
+            Libc.close(fd);
+        }
+        return "spawn " + executable + ": " + Libc.strerror(error) + " (cwd " + cwd + ")";
     }
 
     private static Path logFile(Path log) throws SpawnException {

@@ -1,6 +1,7 @@
 package wire.supervisor.process;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -87,6 +88,20 @@ final class ProcFs {
             }
         }
         return running;
+    }
+
+    /**
+     * {@code /proc/uptime} in the unit of a start time: USER_HZ ticks, which Linux fixes at 100
+     * for what it shows in {@code /proc}. Rounded down, so it never runs ahead of a start time.
+     */
+    static long uptimeTicks() {
+        try {
+            String uptime = Files.readString(PROC.resolve("uptime"), StandardCharsets.ISO_8859_1);
+            String seconds = uptime.substring(0, uptime.indexOf(' '));
+            return new BigDecimal(seconds).movePointRight(2).longValue();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read /proc/uptime", e);
+        }
     }
 
     static String cmdline(long pid) {

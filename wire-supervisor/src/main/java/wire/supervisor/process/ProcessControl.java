@@ -61,6 +61,12 @@ public interface ProcessControl extends AutoCloseable {
      */
     OptionalLong startTime(long pid);
 
+    /**
+     * Now, on the clock of {@link #startTime}: clock ticks since boot. A process started after
+     * this call has a start time of at least the value returned.
+     */
+    long ticksSinceBoot();
+
     /** The process group id of {@code pid}, if it exists. */
     OptionalLong processGroup(long pid);
 

@@ -231,6 +231,11 @@ final class FakeProcessControl implements ProcessControl {
     }
 
     @Override
+    public synchronized long ticksSinceBoot() {
+        return nextStartTime;
+    }
+
+    @Override
     public synchronized OptionalLong processGroup(long pid) {
         Proc p = procs.get(pid);
         return p != null && p.alive ? OptionalLong.of(p.pgid) : OptionalLong.empty();

@@ -13,6 +13,7 @@ import static wire.supervisor.core.Awaits.until;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,7 +92,13 @@ class SupervisorLoopTest {
         return spec(true, RestartPolicy.ALWAYS, 10);
     }
 
+    /** An entry as the registry gives it: its home is a directory that exists. */
     private SessionEntry entry(String name, SessionSpec spec) {
+        try {
+            Files.createDirectories(home(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return SessionEntry.valid(name, home(name), spec);
     }
 
@@ -506,6 +513,37 @@ class SupervisorLoopTest {
     }
 
     @Test
+    void aChildSpawnedButNotYetRecordedWhenTheSupervisorDiedIsAdoptedNotDuplicated() throws IOException {
+        Map<String, String> env = Map.of("WIRE_HOME", home("api").toString());
+        long olderEscapee = os.addProcess(null, env, false); // an earlier generation's setsid escapee
+        StateFiles.writeSpawnMark(home("api"), new StateFiles.SpawnMark(1, os.ticksSinceBoot(), T0));
+        long child = os.addProcess(null, env, false);
+        long grandchild = os.addProcess(child, env, false);
+        long laterEscapee = os.addProcess(null, env, false);
+
+        reload(entry("api", spec()));
+        SessionStatus s = status("api");
+        assertEquals(Owner.ADOPTED, s.owner());
+        assertEquals(child, s.pid());
+        assertEquals(List.of(), os.spawns(), "a second child was started");
+        assertEquals(child, stateFile("api", "child.json").get("pid").asLong(), "recorded for the next supervisor");
+        assertFalse(Files.exists(StateFiles.spawning(home("api"))));
+        assertTrue(os.alive(olderEscapee) && os.alive(grandchild) && os.alive(laterEscapee));
+    }
+
+    @Test
+    void aSpawnLeavesNoMarkBehindWhetherItSucceedsOrFails() {
+        reload(entry("api", spec()));
+        awaitState("api", SessionState.RUNNING);
+        assertFalse(Files.exists(StateFiles.spawning(home("api"))), "the mark outlived child.json");
+
+        os.failSpawnsWith("No such file or directory");
+        reload(entry("web", spec()));
+        awaitState("web", SessionState.BACKOFF);
+        assertFalse(Files.exists(StateFiles.spawning(home("web"))), "the mark outlived a failed spawn");
+    }
+
+    @Test
     void externalDaemonIsLeftAloneAndReplacedAfterItExits() throws IOException {
         long ext = os.addProcess(null, Map.of("WIRE_HOME", home("api").toString()), false);
         AtomicFiles.write(StateFiles.dir(home("api")).resolve("daemon.pid"),
@@ -624,6 +662,39 @@ class SupervisorLoopTest {
         assertFalse(os.alive(grandchild));
         assertTrue(os.sent().contains(new FakeProcessControl.Sent(leader, true, 15)));
         awaitState("api", SessionState.RUNNING);
+    }
+
+    @Test
+    void aLeaderThatEndedBetweenTwoLoopsHasItsGroupStoppedBeforeTheNextGeneration() {
+        reload(entry("api", spec()));
+        awaitState("api", SessionState.RUNNING);
+        long leader = runningPid("api");
+        long grandchild = os.addProcess(leader, Map.of("WIRE_HOME", home("api").toString()), false);
+        loop.close();
+        os.exit(leader, 1); // nobody watches: the loop that spawned it is gone
+
+        loop = newLoop();
+        reload(entry("api", spec()));
+        until("next generation", () -> os.spawns().size() == 2);
+        assertFalse(os.alive(grandchild), "two generations ran side by side");
+        assertTrue(os.sent().contains(new FakeProcessControl.Sent(leader, true, 15)));
+        awaitState("api", SessionState.RUNNING);
+    }
+
+    @Test
+    void aLiveGroupNamedByADeadLeaderButCarryingAnotherHomeIsNotStopped() {
+        reload(entry("api", spec()));
+        awaitState("api", SessionState.RUNNING);
+        long leader = runningPid("api");
+        long stranger = os.addProcess(leader, Map.of("WIRE_HOME", "/somewhere/else"), false);
+        loop.close();
+        os.exit(leader, 1);
+
+        loop = newLoop();
+        reload(entry("api", spec()));
+        until("next generation", () -> os.spawns().size() == 2);
+        assertTrue(os.alive(stranger));
+        assertFalse(os.sent().stream().anyMatch(s -> s.target() == leader && s.group()), "signalled a group not its own");
     }
 
     @Test
