@@ -82,6 +82,9 @@ final class ChildDiscovery {
      * anything it started in turn (an escapee that called {@code setsid} too) came after it.
      */
     Optional<LiveChild> unrecorded(SessionRuntime rt, StateFiles.SpawnMark mark) {
+        if (!mark.bootId().equals(processes.bootId())) {
+            return Optional.empty(); // written before a reboot: whatever it spawned is gone
+        }
         long child = -1;
         long childStart = Long.MAX_VALUE;
         for (long pid : processes.processesWithEnv(WIRE_HOME, rt.wireHome())) {

@@ -51,9 +51,10 @@ public final class StateFiles {
      * {@code spawning.json}: written just before a spawn and removed once {@code child.json} names
      * the child, so a supervisor killed in between leaves the next one a way to find that child.
      *
+     * @param bootId the boot it was written in: start times of two boots do not compare
      * @param notBefore the child's start time is at least this (clock ticks since boot)
      */
-    record SpawnMark(long supervisorPid, long notBefore, Instant at) {}
+    record SpawnMark(long supervisorPid, String bootId, long notBefore, Instant at) {}
 
     /** {@code intent.json}. */
     record Intent(Desired desired, Instant at) {}
@@ -129,17 +130,18 @@ public final class StateFiles {
     static byte[] encodeSpawnMark(SpawnMark m) {
         ObjectNode n = Json.mapper().createObjectNode();
         n.put("supervisor_pid", m.supervisorPid());
+        n.put("boot_id", m.bootId());
         n.put("not_before", m.notBefore());
         n.put("at", m.at().toString());
         return bytes(n);
     }
 
     static Optional<SpawnMark> decodeSpawnMark(JsonNode n) {
-        if (!n.path("not_before").isIntegralNumber() || !n.path("at").isTextual()) {
+        if (!n.path("not_before").isIntegralNumber() || !n.path("at").isTextual() || !n.path("boot_id").isTextual()) {
             return Optional.empty();
         }
-        return Optional.of(new SpawnMark(n.path("supervisor_pid").asLong(0), n.get("not_before").asLong(),
-                Instant.parse(n.get("at").asText())));
+        return Optional.of(new SpawnMark(n.path("supervisor_pid").asLong(0), n.get("boot_id").asText(),
+                n.get("not_before").asLong(), Instant.parse(n.get("at").asText())));
     }
 
     static byte[] encodeIntent(Intent i) {

@@ -564,13 +564,14 @@ public final class SupervisorLoop implements AutoCloseable {
         Optional<LiveChild> unrecorded = adopted.isEmpty() ? mark.flatMap(m -> discovery.unrecorded(rt, m))
                 : Optional.empty();
         Optional<LiveChild> found = adopted.or(() -> unrecorded).or(() -> discovery.external(rt));
+        boolean markServed = true;
         if (unrecorded.isPresent()) {
             LiveChild c = unrecorded.get();
-            recordChild(rt, new ChildRecord(c.pid(), c.pgid(), c.startTime(), List.of(), null, null, c.spawnedAt(),
-                    selfPid));
+            markServed = recordChild(rt, new ChildRecord(c.pid(), c.pgid(), c.startTime(), List.of(), null, null,
+                    c.spawnedAt(), selfPid));
         }
-        if (mark.isPresent() && (adopted.isPresent() || unrecorded.isPresent())) {
-            clearSpawnMark(rt);
+        if (mark.isPresent() && markServed) {
+            clearSpawnMark(rt); // decided: kept only while it is the one record of a child that runs
         }
         if (found.isPresent()) {
             LiveChild c = found.get();
@@ -889,7 +890,8 @@ public final class SupervisorLoop implements AutoCloseable {
      */
     private boolean markSpawning(SessionRuntime rt, Instant now) {
         try {
-            StateFiles.writeSpawnMark(rt.home, new StateFiles.SpawnMark(selfPid, processes.ticksSinceBoot(), now));
+            StateFiles.writeSpawnMark(rt.home,
+                    new StateFiles.SpawnMark(selfPid, processes.bootId(), processes.ticksSinceBoot(), now));
             return true;
         } catch (IOException e) {
             LOG.warn("session {}: cannot write spawning.json: {}", rt.name, AtomicFiles.describe(e));

@@ -29,6 +29,8 @@ import wire.supervisor.os.Libc;
  * watcher thread, never on the caller's.
  */
 public final class LinuxProcessControl implements ProcessControl {
+    /** Read once: it cannot change while this process lives. */
+    private static final String BOOT_ID = ProcFs.bootId();
     private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessControl.class);
 
     private final ExitWatcher watcher;
@@ -98,6 +100,11 @@ public final class LinuxProcessControl implements ProcessControl {
     @Override
     public long ticksSinceBoot() {
         return ProcFs.uptimeTicks();
+    }
+
+    @Override
+    public String bootId() {
+        return BOOT_ID;
     }
 
     @Override

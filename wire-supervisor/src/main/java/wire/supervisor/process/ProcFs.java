@@ -104,6 +104,14 @@ final class ProcFs {
         }
     }
 
+    static String bootId() {
+        try {
+            return Files.readString(PROC.resolve("sys/kernel/random/boot_id"), StandardCharsets.ISO_8859_1).strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/sys/kernel/random/boot_id", e);
+        }
+    }
+
     static String cmdline(long pid) {
         try {
             byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));

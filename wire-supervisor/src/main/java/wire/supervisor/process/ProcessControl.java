@@ -67,6 +67,9 @@ public interface ProcessControl extends AutoCloseable {
      */
     long ticksSinceBoot();
 
+    /** This boot's id ({@code /proc/sys/kernel/random/boot_id}): start times of two boots do not compare. */
+    String bootId();
+
     /** The process group id of {@code pid}, if it exists. */
     OptionalLong processGroup(long pid);
 

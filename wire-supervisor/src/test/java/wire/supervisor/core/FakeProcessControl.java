@@ -236,6 +236,11 @@ final class FakeProcessControl implements ProcessControl {
     }
 
     @Override
+    public String bootId() {
+        return "this-boot";
+    }
+
+    @Override
     public synchronized OptionalLong processGroup(long pid) {
         Proc p = procs.get(pid);
         return p != null && p.alive ? OptionalLong.of(p.pgid) : OptionalLong.empty();

@@ -37,6 +37,16 @@ class StateFilesTest {
     }
 
     @Test
+    void spawnMarkRoundTripsAndIsGoneOnceCleared() throws IOException {
+        StateFiles.SpawnMark m = new StateFiles.SpawnMark(17, "b2c1a7f0-boot", 123456789, AT);
+        StateFiles.writeSpawnMark(home, m);
+        assertEquals(Optional.of(m), StateFiles.readSpawnMark(home));
+        StateFiles.clearSpawnMark(home);
+        assertEquals(Optional.empty(), StateFiles.readSpawnMark(home));
+        StateFiles.clearSpawnMark(home); // clearing an absent mark is fine
+    }
+
+    @Test
     void intentAndLastExitRoundTrip() throws IOException {
         StateFiles.writeIntent(home, new StateFiles.Intent(Desired.DOWN, AT));
         assertEquals(Optional.of(new StateFiles.Intent(Desired.DOWN, AT)), StateFiles.readIntent(home));

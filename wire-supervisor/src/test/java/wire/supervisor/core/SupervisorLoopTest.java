@@ -516,7 +516,7 @@ class SupervisorLoopTest {
     void aChildSpawnedButNotYetRecordedWhenTheSupervisorDiedIsAdoptedNotDuplicated() throws IOException {
         Map<String, String> env = Map.of("WIRE_HOME", home("api").toString());
         long olderEscapee = os.addProcess(null, env, false); // an earlier generation's setsid escapee
-        StateFiles.writeSpawnMark(home("api"), new StateFiles.SpawnMark(1, os.ticksSinceBoot(), T0));
+        StateFiles.writeSpawnMark(home("api"), new StateFiles.SpawnMark(1, os.bootId(), os.ticksSinceBoot(), T0));
         long child = os.addProcess(null, env, false);
         long grandchild = os.addProcess(child, env, false);
         long laterEscapee = os.addProcess(null, env, false);
@@ -529,6 +529,19 @@ class SupervisorLoopTest {
         assertEquals(child, stateFile("api", "child.json").get("pid").asLong(), "recorded for the next supervisor");
         assertFalse(Files.exists(StateFiles.spawning(home("api"))));
         assertTrue(os.alive(olderEscapee) && os.alive(grandchild) && os.alive(laterEscapee));
+    }
+
+    @Test
+    void aMarkFromAnotherBootAdoptsNothingAndIsRemoved() throws IOException {
+        Map<String, String> env = Map.of("WIRE_HOME", home("api").toString());
+        StateFiles.writeSpawnMark(home("api"), new StateFiles.SpawnMark(1, "an-earlier-boot", 0, T0));
+        long handStarted = os.addProcess(null, env, false); // leads its group, carries the home
+
+        reload(entry("api", spec()));
+        until("spawned", () -> os.spawns().size() == 1);
+        assertNotEquals(handStarted, status("api").pid());
+        assertFalse(os.everSignalled(handStarted));
+        assertFalse(Files.exists(StateFiles.spawning(home("api"))), "a decided mark stays behind");
     }
 
     @Test
