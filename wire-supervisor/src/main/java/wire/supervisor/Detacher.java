@@ -74,6 +74,9 @@ final class Detacher {
                 OptionalLong answering = answeringPid(socket);
                 if (answering.isPresent()) {
                     boolean ours = !exit.isDone();
+                    if (ours) {
+                        DaemonAotCache.trainInBackground(); // for the next start, now that this one is up
+                    }
                     return new Daemons.Started(true, ours ? child.pid() : 0, ours
                             ? "wire: supervisor started (pid " + child.pid() + ", socket " + socket + ", log " + log + ")"
                             : alreadyRunning(answering.getAsLong(), socket));

@@ -55,8 +55,28 @@ final class SelfCommand {
      * same flags for both, and its own entry point rather than the CLI's.
      */
     static List<String> supervisor(RegistryOptions registry) {
-        return java(List.of("-Xms" + SUPERVISOR_INITIAL_HEAP, "-Xmx" + SUPERVISOR_HEAP), SupervisorMain.class.getName(),
-                registry.args());
+        List<String> argv = new ArrayList<>(supervisorJvm());
+        argv.addAll(DaemonAotCache.flags());
+        argv.add("-cp");
+        argv.add(absoluteClassPath(System.getProperty("java.class.path")));
+        argv.add(SupervisorMain.class.getName());
+        argv.addAll(registry.args());
+        return argv;
+    }
+
+    /** Prints the supervisor's JVM flags, one per line, for benchmarks that start it by hand (bench/daemon_start.sh). */
+    public static void main(String[] args) {
+        supervisorJvm().stream().skip(1).forEach(System.out::println);
+    }
+
+    /** The supervisor's JVM and its flags, up to the class path: also what its AOT cache is trained with. */
+    static List<String> supervisorJvm() {
+        List<String> argv = new ArrayList<>();
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(DAEMON_JVM_FLAGS);
+        argv.add("-Xms" + SUPERVISOR_INITIAL_HEAP);
+        argv.add("-Xmx" + SUPERVISOR_HEAP);
+        return argv;
     }
 
     private static List<String> java(List<String> heap, String mainClass, List<String> args) {
