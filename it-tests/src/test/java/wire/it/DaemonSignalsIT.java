@@ -117,6 +117,25 @@ class DaemonSignalsIT {
         assertFalse(sandbox.daemonOutput().contains("reload by HUP is off"), sandbox.daemonOutput());
     }
 
+    /**
+     * A daemon started from a shell that ignores SIGTERM and SIGINT (a detaching start passes on
+     * what its caller ignored) still ends on each, through its shutdown: socket gone, children
+     * left for the next daemon.
+     */
+    @Test
+    void aDaemonStartedWithSigtermAndSigintIgnoredStillEndsOnEach() throws Exception {
+        List<String> ignoring = List.of("sh", "-c", "trap '' TERM INT; exec \"$@\"", "sh");
+        for (String signal : List.of("TERM", "INT")) {
+            sandbox.helperSession("kept", "sleeper.sh", "\"cwd\": \"/tmp\"");
+            Process daemon = sandbox.startDaemon(ignoring);
+            long child = Supervision.runningPid(sandbox, "kept");
+            Supervisors.signal(daemon.pid(), signal);
+            Awaits.await().until(() -> !daemon.isAlive());
+            assertFalse(Files.exists(sandbox.socket()), signal + ": the socket is left behind");
+            assertTrue(Procs.alive(child), signal + ": the child was stopped with the daemon");
+        }
+    }
+
     private void sessions() {
         sandbox.helperSession("a", "sleeper.sh", "\"cwd\": \"/tmp\"");
         sandbox.helperSession("b", "sleeper.sh", "\"cwd\": \"/tmp\"");

@@ -11,10 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import wire.supervisor.process.LinuxProcessControl;
-import wire.supervisor.process.ProcessControl;
-import wire.supervisor.process.SpawnException;
-import wire.supervisor.process.SpawnRequest;
 
 /**
  * The supervisor's own JDK AOT cache (JEP 483/514), next to the jar as {@code <jar>-daemon.aot}:
@@ -107,11 +103,9 @@ public final class DaemonAotCache {
         } catch (IOException e) {
             return; // another trainer holds the lock, or the jar's directory is not ours to write
         }
-        try (ProcessControl processes = LinuxProcessControl.open()) {
-            Path devNull = Path.of("/dev/null");
-            processes.spawn(new SpawnRequest(command, Map.of("PATH", "/usr/bin:/bin"), jar.get().getParent(), devNull,
-                    devNull));
-        } catch (SpawnException | RuntimeException e) {
+        try {
+            DetachedProcess.start(command, Map.of("PATH", "/usr/bin:/bin"), jar.get().getParent(), Path.of("/dev/null"));
+        } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(lock(cacheFor(jar.get())));
             } catch (IOException ignored) {

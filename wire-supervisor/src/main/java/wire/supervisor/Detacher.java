@@ -16,12 +16,6 @@ import java.util.concurrent.TimeoutException;
 import wire.ipc.DaemonUnreachableException;
 import wire.ipc.RpcClient;
 import wire.ipc.WirePaths;
-import wire.supervisor.process.ExitStatus;
-import wire.supervisor.process.LinuxProcessControl;
-import wire.supervisor.process.ProcessControl;
-import wire.supervisor.process.SpawnException;
-import wire.supervisor.process.SpawnRequest;
-import wire.supervisor.process.SpawnedChild;
 
 /**
  * Starts the supervisor in the background: a new process in its own session (so closing the
@@ -59,47 +53,44 @@ final class Detacher {
         Path log = root.resolve("supervisor.log");
         List<String> argv = SelfCommand.supervisor(registry);
         String command = "  command: " + String.join(" ", argv);
-        try (ProcessControl processes = LinuxProcessControl.open()) {
-            SpawnedChild child;
-            try {
-                child = processes.spawn(new SpawnRequest(argv, env, root, log, log));
-            } catch (SpawnException e) {
-                return new Daemons.Started(false, 0, "wire: could not start the supervisor: " + e.getMessage() + "\n"
-                        + command);
-            }
-            CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-            processes.watch(child.pid(), true, OptionalLong.of(child.startTime()), (pid, status) -> exit.complete(status));
-            Instant deadline = Instant.now().plus(budget);
-            while (Instant.now().isBefore(deadline)) {
-                OptionalLong answering = answeringPid(socket);
-                if (answering.isPresent()) {
-                    boolean ours = !exit.isDone();
-                    if (ours) {
-                        DaemonAotCache.trainInBackground(); // for the next start, now that this one is up
-                    }
-                    return new Daemons.Started(true, ours ? child.pid() : 0, ours
-                            ? "wire: supervisor started (pid " + child.pid() + ", socket " + socket + ", log " + log + ")"
-                            : alreadyRunning(answering.getAsLong(), socket));
-                }
-                try {
-                    ExitStatus status = exit.get(50, TimeUnit.MILLISECONDS);
-                    if (!Integer.valueOf(0).equals(status.code())) {
-                        return new Daemons.Started(false, 0, "wire: the supervisor exited at start (" + describe(status)
-                                + "); the end of " + log + ":\n" + tail(log) + command);
-                    }
-                    // Exit 0: another daemon holds the root; keep waiting for its socket.
-                } catch (TimeoutException e) {
-                    // still starting
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException(e.getCause());
-                }
-                if (exit.isDone()) {
-                    Thread.sleep(50);
-                }
-            }
-            return new Daemons.Started(false, 0, "wire: the supervisor (pid " + child.pid() + ") did not answer on "
-                    + socket + " within " + budget.toSeconds() + " s; the end of " + log + ":\n" + tail(log) + command);
+        Process child;
+        try {
+            child = DetachedProcess.start(argv, env, root, log);
+        } catch (IOException e) {
+            return new Daemons.Started(false, 0, "wire: could not start the supervisor: " + e.getMessage() + "\n"
+                    + command);
         }
+        CompletableFuture<Process> exit = child.onExit();
+        Instant deadline = Instant.now().plus(budget);
+        while (Instant.now().isBefore(deadline)) {
+            OptionalLong answering = answeringPid(socket);
+            if (answering.isPresent()) {
+                boolean ours = !exit.isDone();
+                if (ours) {
+                    DaemonAotCache.trainInBackground(); // for the next start, now that this one is up
+                }
+                return new Daemons.Started(true, ours ? child.pid() : 0, ours
+                        ? "wire: supervisor started (pid " + child.pid() + ", socket " + socket + ", log " + log + ")"
+                        : alreadyRunning(answering.getAsLong(), socket));
+            }
+            try {
+                int status = exit.get(50, TimeUnit.MILLISECONDS).exitValue();
+                if (status != 0) {
+                    return new Daemons.Started(false, 0, "wire: the supervisor exited at start (" + describe(status)
+                            + "); the end of " + log + ":\n" + tail(log) + command);
+                }
+                // Exit 0: another daemon holds the root; keep waiting for its socket.
+            } catch (TimeoutException e) {
+                // still starting
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+            if (exit.isDone()) {
+                Thread.sleep(50);
+            }
+        }
+        return new Daemons.Started(false, 0, "wire: the supervisor (pid " + child.pid() + ") did not answer on "
+                + socket + " within " + budget.toSeconds() + " s; the end of " + log + ":\n" + tail(log) + command);
     }
 
     /** DESIGN.md, Singleton: a second start names who holds the root. */
@@ -119,9 +110,9 @@ final class Detacher {
         }
     }
 
-    private static String describe(ExitStatus status) {
-        return status.code() != null ? "exit code " + status.code()
-                : status.signal() != null ? "killed by SIG" + status.signal() : "unknown status";
+    /** The JDK reports a death by signal N as 128 + N. */
+    private static String describe(int status) {
+        return status > 128 && status < 128 + 65 ? "killed by signal " + (status - 128) : "exit code " + status;
     }
 
     private static String tail(Path log) {

@@ -84,6 +84,7 @@ final class SupervisorDaemon {
         Housekeeper housekeeper = new Housekeeper(watch, registry, server, socket, registryOptions.poll());
         housekeeper.start();
         Signals.onHangup(housekeeper::reloadSoon);
+        Signals.terminateEvenIfIgnored();
         Runnable shutdown = () -> close(server, housekeeper, loop, processes, lock.get(), root, pid, handlers, logs);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(shutdown));
 

@@ -97,6 +97,8 @@ public final class Libc {
 
     // <bits/signum-generic.h>, <bits/signum-arch.h>
     public static final int SIGHUP = 1;
+    public static final int SIGINT = 2;
+    public static final int SIGTERM = 15;
 
     // <bits/eventfd.h>
     public static final int EFD_CLOEXEC = 02000000;
