@@ -29,7 +29,8 @@ class BuiltInDaemonIT {
         JsonNode dp = Supervision.stateJson(home, "daemon.pid").orElseThrow();
         assertEquals(pid, dp.path("pid").asLong(), "the supervised child itself holds daemon.pid: " + dp);
         assertEquals(version, dp.path("version").asText());
-        assertTrue(Supervision.read(Path.of("/proc", Long.toString(pid), "cmdline")).contains("daemon"));
+        assertTrue(Supervision.read(Path.of("/proc", Long.toString(pid), "cmdline")).contains("wire.supervisor.SessionDaemonMain"),
+                "the built-in daemon's own entry point, not the CLI's");
 
         Awaits.await().until(() -> !sandbox.status("builtin").path("last_sync_age_seconds").isNull());
         JsonNode st = sandbox.status("builtin");

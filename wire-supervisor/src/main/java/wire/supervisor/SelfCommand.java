@@ -11,9 +11,6 @@ import java.util.List;
  * (an upgrade shows up as a stale binary, not as a silent mix).
  */
 final class SelfCommand {
-    /** The CLI's entry point; named here as a string so this module does not depend on the CLI. */
-    static final String MAIN_CLASS = "wire.cli.Main";
-
     /**
      * Flags for long-running wire JVMs, which are idle nearly all the time. Each was measured on the
      * supervisor with 200 sessions (docs/performance.md, daemon idle CPU and memory).
@@ -45,10 +42,6 @@ final class SelfCommand {
     static final String SUPERVISOR_INITIAL_HEAP = "8m";
 
     private SelfCommand() {}
-
-    static List<String> java(String maxHeap, String... args) {
-        return java(List.of("-Xmx" + maxHeap), MAIN_CLASS, List.of(args));
-    }
 
     /**
      * The supervisor in the foreground, as the detaching start and the service unit run it: the
@@ -108,6 +101,6 @@ final class SelfCommand {
 
     /** What a session without {@code command} runs: {@code wire daemon}. */
     static List<String> builtInSessionDaemon() {
-        return java("16m", "daemon");
+        return java(List.of("-Xmx16m"), SessionDaemonMain.class.getName(), List.of());
     }
 }
