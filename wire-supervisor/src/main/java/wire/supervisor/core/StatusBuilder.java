@@ -2,6 +2,7 @@ package wire.supervisor.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -10,17 +11,25 @@ import wire.protocol.Owner;
 import wire.protocol.SessionSpec;
 import wire.protocol.SessionState;
 import wire.protocol.SessionStatus;
+import wire.supervisor.os.StampedCache;
 import wire.supervisor.process.ProcessControl;
 
 /**
  * Builds a session's {@link SessionStatus} from loop state, the clock and the few files the
  * child writes. Every field is filled from what is known; one that does not apply is null, never a
  * made-up zero (seed 004: zeroed status fields). Runs on the loop thread.
+ *
+ * <p>The files ({@code last_sync.json}, {@code daemon.pid}) are looked at on every status, but read
+ * and decoded again only when their stamp changed ({@link StampedCache}): for a plain child that
+ * writes neither, two failed {@code stat}s.
  */
 final class StatusBuilder {
     private final ProcessControl processes;
     private final Spawner spawner;
     private final String supervisorVersion;
+    // File stamps are real time: these caches use the system clock, whatever clock the loop runs on.
+    private final StampedCache<Instant> lastSyncs = new StampedCache<>(InstantSource.system());
+    private final StampedCache<StateFiles.DaemonPid> daemonPids = new StampedCache<>(InstantSource.system());
 
     StatusBuilder(ProcessControl processes, Spawner spawner, String supervisorVersion) {
         this.processes = processes;
@@ -34,7 +43,7 @@ final class StatusBuilder {
         Long uptime = c != null && c.spawnedAt() != null ? Math.max(0, Duration.between(c.spawnedAt(), now).toSeconds()) : null;
         Double nextStart = state == SessionState.BACKOFF && rt.hold.until() != null
                 ? Math.max(0, Duration.between(now, rt.hold.until()).toMillis()) / 1000.0 : null;
-        Long lastSyncAge = StateFiles.readLastSync(rt.home)
+        Long lastSyncAge = lastSyncs.get(StateFiles.lastSyncPath(rt.home), p -> StateFiles.readLastSync(rt.home))
                 .map(ts -> Math.max(0, Duration.between(ts, now).toSeconds())).orElse(null);
         String version = daemonVersion(rt).orElse(null);
         List<String> command = c != null ? c.argv() : spec != null ? spawner.argv(spec) : null;
@@ -74,7 +83,7 @@ final class StatusBuilder {
         if (c == null) {
             return Optional.empty();
         }
-        return StateFiles.readDaemonPid(rt.home).filter(dp -> {
+        return daemonPids.get(StateFiles.daemonPidPath(rt.home), p -> StateFiles.readDaemonPid(rt.home)).filter(dp -> {
             if (dp.pid() == c.pid()) {
                 return true;
             }
