@@ -14,6 +14,7 @@ import java.lang.reflect.Type;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -123,55 +124,86 @@ public final class Params {
         return (ObjectNode) params;
     }
 
-    private static <R extends Record> R readRecord(ObjectNode object, Class<R> type, String prefix, List<String> names)
-            throws RpcException {
-        RecordComponent[] components = type.getRecordComponents();
-        Set<String> known = new LinkedHashSet<>();
-        boolean hasTarget = false;
-        for (RecordComponent c : components) {
-            if (c.getType() == Target.class) {
-                hasTarget = true;
-                known.addAll(selectors(c));
-            } else {
-                known.add(Json.wireName(c.getName()));
+    /** One component of a params record, as decoding needs it. */
+    private record Member(RecordComponent component, String wireName, boolean target, boolean allowStale,
+            Default dflt, Min min) {}
+
+    /** What decoding needs of a params record class: found by reflection once per class, not per call. */
+    private record Shape(Member[] members, Set<String> known, boolean hasTarget, Constructor<?> constructor) {
+        static Shape of(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Member[] members = new Member[components.length];
+            Set<String> known = new LinkedHashSet<>();
+            Class<?>[] types = new Class<?>[components.length];
+            boolean hasTarget = false;
+            for (int i = 0; i < components.length; i++) {
+                RecordComponent c = components[i];
+                types[i] = c.getType();
+                boolean target = c.getType() == Target.class;
+                members[i] = new Member(c, Json.wireName(c.getName()), target, c.isAnnotationPresent(AllowStale.class),
+                        c.getAnnotation(Default.class), c.getAnnotation(Min.class));
+                if (target) {
+                    hasTarget = true;
+                    known.addAll(selectors(c));
+                } else {
+                    known.add(members[i].wireName());
+                }
+            }
+            try {
+                Constructor<?> constructor = type.getDeclaredConstructor(types);
+                constructor.setAccessible(true);
+                return new Shape(members, Collections.unmodifiableSet(known), hasTarget, constructor);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot build " + type.getSimpleName(), e);
             }
         }
+    }
+
+    private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+            return Shape.of(type);
+        }
+    };
+
+    private static <R extends Record> R readRecord(ObjectNode object, Class<R> type, String prefix, List<String> names)
+            throws RpcException {
+        Shape shape = SHAPES.get(type);
+        Set<String> known = shape.known();
         for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (known.contains(name)) {
                 continue;
             }
-            if (hasTarget && name.equals("stale")) {
+            if (shape.hasTarget() && name.equals("stale")) {
                 throw RpcException.invalidParams(prefix + name, "stale is a target of restart only");
             }
             throw RpcException.invalidParams(prefix + name, "unknown member " + SessionName.quote(name)
                     + (known.isEmpty() ? ": no params are taken here" : "; known: " + String.join(", ", known)));
         }
 
-        Object[] args = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            RecordComponent c = components[i];
-            types[i] = c.getType();
-            if (c.getType() == Target.class) {
-                args[i] = readTarget(object, prefix, c.isAnnotationPresent(AllowStale.class), names);
+        Member[] members = shape.members();
+        Object[] args = new Object[members.length];
+        for (int i = 0; i < members.length; i++) {
+            Member m = members[i];
+            if (m.target()) {
+                args[i] = readTarget(object, prefix, m.allowStale(), names);
                 continue;
             }
-            String name = Json.wireName(c.getName());
+            String name = m.wireName();
             String path = prefix + name;
             JsonNode node = object.get(name);
             if (node == null || node.isNull()) {
-                Default d = c.getAnnotation(Default.class);
-                if (d == null) {
+                if (m.dflt() == null) {
                     throw RpcException.invalidParams(path, path + " is required");
                 }
-                node = parseDefault(d, c);
+                node = parseDefault(m.dflt(), m.component());
                 if (node.isNull()) {
                     continue;
                 }
             }
-            Object value = readValue(node, c.getGenericType(), path, names);
-            Min min = c.getAnnotation(Min.class);
+            Object value = readValue(node, m.component().getGenericType(), path, names);
+            Min min = m.min();
             if (min != null && value instanceof Number n && n.longValue() < min.value()) {
                 throw RpcException.invalidParams(path, path + " must be at least " + min.value() + ", got " + n);
             }
@@ -181,9 +213,7 @@ public final class Params {
             args[i] = value;
         }
         try {
-            Constructor<R> constructor = type.getDeclaredConstructor(types);
-            constructor.setAccessible(true);
-            return constructor.newInstance(args);
+            return type.cast(shape.constructor().newInstance(args));
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof IllegalArgumentException bad) {
                 throw RpcException.invalidParams(prefix.isEmpty() ? "params" : prefix.substring(0, prefix.length() - 1),

@@ -256,6 +256,14 @@ public final class StateFiles {
         });
     }
 
+    static Path daemonPidPath(Path home) {
+        return dir(home).resolve(DAEMON_PID);
+    }
+
+    static Path lastSyncPath(Path home) {
+        return dir(home).resolve(LAST_SYNC);
+    }
+
     static Optional<Instant> readLastSync(Path home) {
         return readJson(home, LAST_SYNC, StateFiles::decodeLastSync);
     }

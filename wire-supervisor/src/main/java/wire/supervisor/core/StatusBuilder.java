@@ -1,7 +1,9 @@
 package wire.supervisor.core;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -10,17 +12,26 @@ import wire.protocol.Owner;
 import wire.protocol.SessionSpec;
 import wire.protocol.SessionState;
 import wire.protocol.SessionStatus;
+import wire.supervisor.os.StampedCache;
 import wire.supervisor.process.ProcessControl;
 
 /**
  * Builds a session's {@link SessionStatus} from loop state, the clock and the few files the
  * child writes. Every field is filled from what is known; one that does not apply is null, never a
- * made-up zero (seed 004: zeroed status fields). Runs on the loop thread.
+ * made-up zero (seed 004: zeroed status fields). Thread-safe: the loop builds statuses from its
+ * sessions, and callers of {@code status} and {@code list} from the views it published.
+ *
+ * <p>The files ({@code last_sync.json}, {@code daemon.pid}) are looked at on every status, but read
+ * and decoded again only when their stamp changed ({@link StampedCache}): for a plain child that
+ * writes neither, two failed {@code stat}s.
  */
 final class StatusBuilder {
     private final ProcessControl processes;
     private final Spawner spawner;
     private final String supervisorVersion;
+    // File stamps are real time: these caches use the system clock, whatever clock the loop runs on.
+    private final StampedCache<Instant> lastSyncs = new StampedCache<>(InstantSource.system());
+    private final StampedCache<StateFiles.DaemonPid> daemonPids = new StampedCache<>(InstantSource.system());
 
     StatusBuilder(ProcessControl processes, Spawner spawner, String supervisorVersion) {
         this.processes = processes;
@@ -29,34 +40,37 @@ final class StatusBuilder {
     }
 
     SessionStatus build(SessionRuntime rt, SessionState state, Instant now) {
-        LiveChild c = rt.child;
-        SessionSpec spec = rt.activeSpec;
+        return build(SessionView.of(rt, state), now);
+    }
+
+    /** Any thread: reads only the view, the clock's {@code now} and the files. */
+    SessionStatus build(SessionView v, Instant now) {
+        LiveChild c = v.child();
+        SessionSpec spec = v.spec();
         Long uptime = c != null && c.spawnedAt() != null ? Math.max(0, Duration.between(c.spawnedAt(), now).toSeconds()) : null;
-        Double nextStart = state == SessionState.BACKOFF && rt.hold.until() != null
-                ? Math.max(0, Duration.between(now, rt.hold.until()).toMillis()) / 1000.0 : null;
-        Long lastSyncAge = StateFiles.readLastSync(rt.home)
+        Double nextStart = v.backoffUntil() != null
+                ? Math.max(0, Duration.between(now, v.backoffUntil()).toMillis()) / 1000.0 : null;
+        Long lastSyncAge = lastSyncs.get(StateFiles.lastSyncPath(v.home()), p -> StateFiles.readLastSync(v.home()))
                 .map(ts -> Math.max(0, Duration.between(ts, now).toSeconds())).orElse(null);
-        String version = daemonVersion(rt).orElse(null);
+        String version = daemonVersion(v.home(), c).orElse(null);
         List<String> command = c != null ? c.argv() : spec != null ? spawner.argv(spec) : null;
-        // desired is the admin intent: a shutdown that stops sessions does not change it.
-        return new SessionStatus(rt.name, state, rt.desired(false), c == null ? null : c.owner(),
+        return new SessionStatus(v.name(), v.state(), v.desired(), c == null ? null : c.owner(),
                 c == null ? null : c.pid(), c == null ? null : c.pgid(), c == null ? null : c.spawnedAt(), uptime,
-                rt.restartCount, rt.lastExit, nextStart, rt.home.toString(), Spawner.cwd(spec, rt.home).toString(),
-                spec != null && spec.bound(), rt.entry.eligible(), rt.entry.ineligibleReason(), lastSyncAge, version,
-                c != null && stale(rt, version), command, spec != null ? spec.restart() : SessionSpec.DEFAULT_RESTART,
-                rt.lastError);
+                v.restartCount(), v.lastExit(), nextStart, v.home().toString(), Spawner.cwd(spec, v.home()).toString(),
+                spec != null && spec.bound(), v.entry().eligible(), v.entry().ineligibleReason(), lastSyncAge, version,
+                c != null && stale(c, version), command, spec != null ? spec.restart() : SessionSpec.DEFAULT_RESTART,
+                v.lastError());
     }
 
     /** Stale when the child's version is older than ours, or its executable changed since spawn. */
     boolean stale(SessionRuntime rt) {
-        return rt.child != null && stale(rt, daemonVersion(rt).orElse(null));
+        return rt.child != null && stale(rt.child, daemonVersion(rt.home, rt.child).orElse(null));
     }
 
-    private boolean stale(SessionRuntime rt, String version) {
+    private boolean stale(LiveChild c, String version) {
         if (version != null && WireVersion.isOlder(version, supervisorVersion)) { // most children write no version
             return true;
         }
-        LiveChild c = rt.child;
         if (c.owner() == Owner.EXTERNAL || c.executable() == null || c.exeFingerprint() == null
                 || c.exeFingerprint().isEmpty()) {
             return false;
@@ -69,12 +83,11 @@ final class StatusBuilder {
      * The version in {@code daemon.pid}, when that file belongs to the running child: written by
      * the child itself or by a process of its group (a wrapper script's daemon), not a leftover.
      */
-    Optional<String> daemonVersion(SessionRuntime rt) {
-        LiveChild c = rt.child;
+    private Optional<String> daemonVersion(Path home, LiveChild c) {
         if (c == null) {
             return Optional.empty();
         }
-        return StateFiles.readDaemonPid(rt.home).filter(dp -> {
+        return daemonPids.get(StateFiles.daemonPidPath(home), p -> StateFiles.readDaemonPid(home)).filter(dp -> {
             if (dp.pid() == c.pid()) {
                 return true;
             }

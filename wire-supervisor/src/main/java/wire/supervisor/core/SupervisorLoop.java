@@ -110,6 +110,8 @@ public final class SupervisorLoop implements AutoCloseable {
     private final Spawner spawner;
     private final ChildDiscovery discovery;
     private final StatusBuilder statuses;
+    /** What {@link #status} and {@link #list} answer from without a trip through the queue. */
+    private final StatusViews views = new StatusViews();
     private final long selfPid = ProcessHandle.current().pid();
 
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
@@ -240,13 +242,42 @@ public final class SupervisorLoop implements AutoCloseable {
         return submit(f -> new Event.Reload(copy, f));
     }
 
-    /** The status of one session; fails with {@code session_not_found}. */
+    /**
+     * The status of one session; fails with {@code session_not_found}. Answered on the caller's
+     * thread from the state the loop last settled in when it is idle ({@link StatusViews}: exact,
+     * and never older than a command already answered), else through the queue.
+     */
     public CompletableFuture<SessionStatus> status(String name) {
+        SessionView v = views.current(name, queue::isEmpty);
+        if (v != null) {
+            return CompletableFuture.completedFuture(statuses.build(v, clock.instant()));
+        }
         return submit(f -> new Event.Status(name, f));
     }
 
-    /** Every session, ineligible ones included, sorted by name. */
+    /** Every session, ineligible ones included, sorted by name; answered as {@link #status} is. */
     public CompletableFuture<List<SessionStatus>> list() {
+        List<SessionView> all = views.all(queue::isEmpty);
+        if (all != null) {
+            Instant now = clock.instant();
+            return CompletableFuture.completedFuture(all.stream().map(v -> statuses.build(v, now)).toList());
+        }
+        return submit(Event.ListAll::new);
+    }
+
+    /** For tests: the status as {@link #status} answers it without the queue; null when it would ask the loop. */
+    SessionStatus statusFromViews(String name) {
+        SessionView v = views.current(name, queue::isEmpty);
+        return v == null ? null : statuses.build(v, clock.instant());
+    }
+
+    /** For tests: the status as the loop answers it. */
+    CompletableFuture<SessionStatus> statusFromLoop(String name) {
+        return submit(f -> new Event.Status(name, f));
+    }
+
+    /** For tests: every status as the loop answers them. */
+    CompletableFuture<List<SessionStatus>> listFromLoop() {
         return submit(Event.ListAll::new);
     }
 
@@ -338,6 +369,7 @@ public final class SupervisorLoop implements AutoCloseable {
     }
 
     private void finish() {
+        views.close();
         synchronized (submitLock) {
             accepting = false;
         }
@@ -359,6 +391,9 @@ public final class SupervisorLoop implements AutoCloseable {
     }
 
     private void handleSafely(Event e) {
+        if (!(e instanceof Command<?> c && !c.mutates())) {
+            views.beginChange(); // until the reconcile after it has published what changed
+        }
         try {
             if (shuttingDown && e instanceof Command<?> c && c.mutates() && !(e instanceof Event.Shutdown)) {
                 c.reply().completeExceptionally(shuttingDownError());
@@ -445,6 +480,7 @@ public final class SupervisorLoop implements AutoCloseable {
     private void onShutdown(Event.Shutdown s) {
         if (!shuttingDown) {
             shuttingDown = true;
+            views.close(); // statuses now depend on stopAll and the end of the loop: asked of the loop
             stopAll = s.stopSessions();
             touched.addAll(sessions.keySet()); // stopAll changes what every session should do
             stoppingAtShutdown = stopAll
@@ -645,6 +681,9 @@ public final class SupervisorLoop implements AutoCloseable {
         Set<String> work = new TreeSet<>(touched);
         touched.clear();
         work.addAll(wakeUps.takeDue(started));
+        if (!work.isEmpty()) {
+            views.beginChange();
+        }
         Set<SessionRuntime> visited = new LinkedHashSet<>();
         for (int pass = 0; pass < MAX_PASSES && !work.isEmpty(); pass++) {
             // The time of this pass, not of the settle: a pass that spawned 1,000 children took
@@ -696,13 +735,36 @@ public final class SupervisorLoop implements AutoCloseable {
             LOG.warn("reconcile did not settle after {} passes: {}", MAX_PASSES, work);
             touched.addAll(work);
         }
-        visited.removeIf(rt -> sessions.get(rt.name) != rt); // forgotten
         saveExits();
+        publishViews(visited); // after the files: a status answered from the views comes after them, as before
+        visited.removeIf(rt -> sessions.get(rt.name) != rt); // forgotten
         Instant now = clock.instant();
         answerSettled(visited, now);
         reportTransitions(visited, now);
         afterSettle.forEach(Runnable::run);
         afterSettle.clear();
+    }
+
+    /**
+     * The views of the sessions this settle looked at (every session an event changed is among
+     * them: each handler touches the sessions it changes), and of none other: a settle's cost stays
+     * that of the sessions involved. Forgotten and removed ones are withdrawn, answered as not found.
+     * Then readers may use the views again: a reply completed earlier in this change was completed
+     * while they could not, and the replies completed after this (start and stop waiters, reload)
+     * come after the views that reflect them.
+     */
+    private void publishViews(Set<SessionRuntime> visited) {
+        for (SessionRuntime rt : visited) {
+            if (rt.removed || sessions.get(rt.name) != rt) {
+                views.withdraw(rt.name);
+            }
+        }
+        for (SessionRuntime rt : visited) {
+            if (!rt.removed && sessions.get(rt.name) == rt) {
+                views.publish(SessionView.of(rt, rt.state(stopAll)));
+            }
+        }
+        views.endChange();
     }
 
     /** Writes {@code last_exit.json} of the children that ended since the last reconcile. */

@@ -1,17 +1,22 @@
 package wire.supervisor.process;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import wire.supervisor.os.Libc;
+import wire.supervisor.os.StampedCache;
 
 /**
  * {@link ProcessControl} on Linux (x86_64, glibc 2.36+, kernel 5.4+) through the FFM API: children
@@ -34,6 +39,7 @@ public final class LinuxProcessControl implements ProcessControl {
     private static final Logger LOG = LoggerFactory.getLogger(LinuxProcessControl.class);
 
     private final ExitWatcher watcher;
+    private final StampedCache<String> fingerprints = new StampedCache<>(InstantSource.system());
 
     private LinuxProcessControl(ExitWatcher watcher) {
         this.watcher = watcher;
@@ -163,9 +169,21 @@ public final class LinuxProcessControl implements ProcessControl {
                 .toList();
     }
 
+    /**
+     * {@inheritDoc} Asked on every status of a running child: derived again only when a
+     * {@code stat} through the links finds another device, inode, size, mtime or ctime
+     * ({@link StampedCache}). A link moved to another name of the very same, untouched inode keeps
+     * the old real path in the fingerprint until the file changes: the same bytes run either way.
+     */
     @Override
     public String executableFingerprint(String executable) {
-        return Executables.fingerprint(executable);
+        Path path;
+        try {
+            path = Path.of(executable);
+        } catch (InvalidPathException e) {
+            return "";
+        }
+        return fingerprints.get(path, p -> Optional.of(Executables.fingerprint(executable))).orElse("");
     }
 
     @Override

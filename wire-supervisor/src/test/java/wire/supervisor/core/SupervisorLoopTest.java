@@ -657,6 +657,59 @@ class SupervisorLoopTest {
         assertEquals("nope", rpc(failure(loop.stop("nope", Optional.empty()))).data().get("session").asText());
     }
 
+    // ---- status and list without the queue ----
+
+    /** Once a command is answered, the status answered without the loop is the one the loop gives. */
+    private void assertViewIsCurrent(String name) {
+        SessionStatus fromViews = loop.statusFromViews(name);
+        assertNotNull(fromViews, "an idle loop's status is answered from its views");
+        assertEquals(done(loop.statusFromLoop(name)), fromViews);
+    }
+
+    @Test
+    void statusWithoutTheQueueReflectsEveryCommandAlreadyAnswered() {
+        reload(entry("api", spec()), entry("idle", spec(false, RestartPolicy.ALWAYS, 10)));
+        assertViewIsCurrent("api");
+        assertViewIsCurrent("idle");
+        assertEquals(SessionState.STOPPED, loop.statusFromViews("idle").state());
+
+        done(loop.start("idle"));
+        assertEquals(SessionState.RUNNING, loop.statusFromViews("idle").state());
+        assertViewIsCurrent("idle");
+
+        done(loop.stop("api", Optional.empty()));
+        SessionStatus stopped = loop.statusFromViews("api");
+        assertEquals(SessionState.STOPPED, stopped.state());
+        assertEquals(Desired.DOWN, stopped.desired());
+        assertViewIsCurrent("api");
+
+        long before = runningPid("idle");
+        SessionStatus restarted = done(loop.restart("idle"));
+        assertNotEquals(before, restarted.pid());
+        assertEquals(restarted.pid(), loop.statusFromViews("idle").pid());
+        assertViewIsCurrent("idle");
+
+        os.exit(restarted.pid(), 1);
+        awaitState("idle", SessionState.BACKOFF);
+        assertNotNull(loop.statusFromViews("idle").nextStartInSecs());
+        assertViewIsCurrent("idle");
+        assertEquals(done(loop.listFromLoop()), done(loop.list()));
+
+        reload(entry("api", spec()));
+        assertNull(loop.statusFromViews("idle"), "a removed session is asked of the loop, which says why");
+        assertEquals(ErrorCode.SESSION_NOT_FOUND.code(), rpc(failure(loop.status("idle"))).code());
+        assertEquals(List.of("api"), done(loop.list()).stream().map(SessionStatus::name).toList());
+    }
+
+    @Test
+    void statusAfterAShutdownBeganIsAskedOfTheLoop() {
+        reload(entry("api", spec()));
+        awaitState("api", SessionState.RUNNING);
+        done(loop.shutdown(false));
+        assertNull(loop.statusFromViews("api"));
+        assertEquals(ErrorCode.SHUTTING_DOWN.code(), rpc(failure(loop.status("api"))).code());
+    }
+
     // ---- generations, staleness, status ----
 
     @Test
