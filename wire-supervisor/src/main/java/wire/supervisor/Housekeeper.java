@@ -101,15 +101,15 @@ final class Housekeeper implements AutoCloseable {
         long nextRescan = start + pollNanos();
         long trimAt = start + TRIM_AFTER.toNanos();
         while (!closed) {
+            // Also here: a pass may have swallowed the wake of a connection that ended meanwhile.
+            noteEndedConnections();
             long now = System.nanoTime();
             long wait = Math.min(millisUntil(nextRescan, now), Math.min(millisUntil(trimAt, now), millisUntil(afterBurst.deadline(), now)));
             RegistryWatch.Changes changes = watch.await(wait);
             if (closed) {
                 return;
             }
-            if (connectionsEnded.getAndSet(false)) {
-                afterBurst.allClosed(System.nanoTime());
-            }
+            noteEndedConnections();
             if (changes.registry()) {
                 changes = quiet(changes);
             }
@@ -145,6 +145,12 @@ final class Housekeeper implements AutoCloseable {
                     LOG.error("registry pass failed", e);
                 }
             }
+        }
+    }
+
+    private void noteEndedConnections() {
+        if (connectionsEnded.getAndSet(false)) {
+            afterBurst.allClosed(System.nanoTime());
         }
     }
 
