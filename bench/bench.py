@@ -4,7 +4,10 @@
 Figures (each for wire and every peer, measured the same way, interleaved or in the same window):
   start_all_running_s   daemon start -> all N workload processes exist (counted in /proc)
   status_cli_ms         `bin/wire supervisor list` / `supervisorctl status`, whole process, median
-  daemon_rss_mib        VmRSS of the daemon with N running
+  daemon_rss_mib        VmRSS of the daemon with N running, at the end of the idle window (after the
+                        RPC load when it runs)
+  daemon_rss_before_rpc_mib  the same right before the RPC load: the two show what a burst of
+                        clients leaves behind
   idle_cpu_ms_per_30s   utime+stime of the daemon over the idle window, scaled to 30 s
   kill_child_ms         kill -9 of a child that has run >= 12 s -> a new child exists, median (new pids
                         only, from /proc/loadavg's last pid: no /proc scan inside the measurement)
@@ -288,11 +291,16 @@ def bench_n(args, n, run_id, log):
             res[s.name]["status_cli_ms_min"] = round(min(times[s.name]), 1)
         log(f"  N={n} status CLI: " + ", ".join(f"{k} {res[k]['status_cli_ms']} ms" for k in pids))
         if args.rpc:
+            for k, p in pids.items():
+                res[k]["daemon_rss_before_rpc_mib"] = round(rss_mib(p), 1)
+            log(f"  N={n} RSS before the RPC load: " + ", ".join(f"{k} {res[k]['daemon_rss_before_rpc_mib']} MiB" for k in pids))
             rpc_figures(args, systems, res, log)
         if args.rpc_only:
             return res
-        # Idle: every daemon in the same window, after the CLI and RPC calls have settled.
-        time.sleep(5 if args.rpc else 3)
+        # Idle: every daemon in the same window, after the CLI and RPC calls have settled. After the RPC
+        # load, 10 s: wire gives back what the burst grew 5 s after its last client left (a full GC,
+        # a trim 1 s later), one-off work after the load that is not idle CPU (docs/performance.md).
+        time.sleep(10 if args.rpc else 3)
         before = {k: cpu_ms(p) for k, p in pids.items()}
         time.sleep(args.idle_secs)
         for k, p in pids.items():
@@ -423,6 +431,7 @@ def summary(fig):
 FIGURES = [
     ("start_all_running_s", "start → all N running", "s", False, False),
     ("status_cli_ms", "status CLI, whole process, median", "ms", False, False),
+    ("daemon_rss_before_rpc_mib", "daemon RSS before the RPC load", "MiB", False, False),
     ("daemon_rss_mib", "daemon RSS", "MiB", False, False),
     ("daemon_threads", "daemon threads", "", True, False),
     ("kill_child_ms", "`kill -9` of a child → new pid, median", "ms", False, False),
@@ -475,6 +484,8 @@ def markdown(report):
             ratios = [ratio(key, w, v) for v in vals]
             cells = ["—" if r is None else f"{r:.1f}×" for r in ratios]
             label = label.format(clients=report.get("rpc_clients", 200))
+            if key == "daemon_rss_mib" and "daemon_rss_before_rpc_mib" in res["wire"]:
+                label = "daemon RSS after the RPC load (end of the idle window)"
             out.append(f"| {label} | {fmt_value(w, unit)} | " + " | ".join(fmt_value(v, unit) for v in vals)
                        + " | " + " | ".join(cells) + " |")
         ipc = res.get("wire_ipc_only")

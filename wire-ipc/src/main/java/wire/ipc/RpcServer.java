@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Lifetime.</b> Idle connections are never closed. End of input writes what is queued,
  * then closes; an I/O error or {@link #close()} closes at once. Every
- * {@link ConnectionContext#onClose} action runs once either way.
+ * {@link ConnectionContext#onClose} action runs once either way. {@link #onAllClosed} tells the
+ * embedding daemon when the last open connection is gone, the moment a burst of clients is over.
  *
  * <p><b>The socket file</b> is created by {@link SocketBinder} (0700 directory, 0600 socket,
  * never taking over a live one). {@link #isBoundPathIntact()} and {@link #rebind()} let the
@@ -110,6 +111,7 @@ public final class RpcServer implements AutoCloseable {
     private final PeerPolicy peers;
     private volatile SocketBinder.Bound bound;
     private volatile boolean closed;
+    private volatile Runnable allClosed = () -> {};
     private final Thread acceptThread;
 
     private RpcServer(Path socket, MethodHandler handler, Options options) throws IOException {
@@ -193,8 +195,24 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    int connectionCount() {
+    /** Connections open now. */
+    public int connectionCount() {
         return connections.size();
+    }
+
+    /** Connections accepted since the start (refused peers not counted). */
+    public long connectionsAccepted() {
+        return ids.get();
+    }
+
+    /**
+     * Runs {@code listener} each time the last open connection closes, on the thread that closed it,
+     * so it must be quick and never block. Races between a closing and a new connection may make it
+     * run while a connection is open again, or twice in a row; check {@link #connectionCount()}.
+     * Replaces the previous listener.
+     */
+    public void onAllClosed(Runnable listener) {
+        this.allClosed = Objects.requireNonNull(listener, "listener");
     }
 
     Set<Connection> connections() {
@@ -239,13 +257,23 @@ public final class RpcServer implements AutoCloseable {
             closeQuietly(channel);
             return;
         }
-        Connection connection = new Connection(ids.incrementAndGet(), channel, options, dispatcher, log, connections::remove);
+        Connection connection = new Connection(ids.incrementAndGet(), channel, options, dispatcher, log, this::gone);
         connections.add(connection);
         if (closed) {
             connection.close();
             return;
         }
         connection.serve();
+    }
+
+    private void gone(Connection connection) {
+        if (connections.remove(connection) && connections.isEmpty()) {
+            try {
+                allClosed.run();
+            } catch (RuntimeException e) {
+                log.error("the all-closed listener failed", e);
+            }
+        }
     }
 
     private void closeQuietly(SocketChannel channel) {

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,25 @@ class RpcServerTest {
             }
         }
         Awaits.await().until(() -> fixture.server.connectionCount() == 0);
+    }
+
+    @Test
+    void theAllClosedListenerRunsOnceTheLastOpenConnectionIsGone() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        fixture.server.onAllClosed(runs::incrementAndGet);
+        RpcClient first = fixture.client();
+        RpcClient second = fixture.client();
+        first.call("echo", Map.of("c", 1));
+        second.call("echo", Map.of("c", 2));
+        Awaits.await().until(() -> fixture.server.connectionCount() == 2);
+
+        first.close();
+        Awaits.await().until(() -> fixture.server.connectionCount() == 1);
+        assertEquals(0, runs.get(), "one connection is still open");
+
+        second.close();
+        Awaits.await().until(() -> runs.get() == 1);
+        assertEquals(2, fixture.server.connectionsAccepted());
     }
 
     @Test

@@ -15,7 +15,7 @@ import wire.supervisor.registry.RegistryWatch;
  * passes when a watched {@code session.json} (or a session directory) changes, a full rescan
  * every {@code registryPoll} as the safety net for what the watch cannot see, SIGHUP's reload,
  * binding the socket again when its file is deleted or replaced, and handing memory that a burst
- * of work freed back to the OS.
+ * of work freed back to the OS, including after a burst of RPC clients ({@link AfterBurst}).
  *
  * <p>Why a watch and not only a poll: rescanning 200 sessions every 10 s was most of an idle
  * daemon's CPU (docs/performance.md), and a change is now seen at once instead of within the
@@ -32,6 +32,9 @@ import wire.supervisor.registry.RegistryWatch;
  * {@link #TRIM_AFTER} after the start and after each pass that changed something, and at each
  * full rescan. About 5 MiB at 200 sessions (docs/performance.md), for no periodic wake-up of its
  * own, where the JVM's {@code -XX:TrimNativeHeapInterval} would add a thread that wakes on a timer.
+ * After a burst of clients it first runs a full GC ({@link AfterBurst} says when), which shrinks
+ * the heap and frees the connections' direct buffers, and trims {@link #CLEANER_GRACE} later,
+ * once the JDK's cleaner thread has freed them.
  */
 final class Housekeeper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Housekeeper.class);
@@ -39,6 +42,7 @@ final class Housekeeper implements AutoCloseable {
     static final long QUIET_MILLIS = 150;
     static final long MAX_BATCH_MILLIS = 2000;
     static final Duration TRIM_AFTER = Duration.ofSeconds(10);
+    static final Duration CLEANER_GRACE = Duration.ofSeconds(1);
     private static final long NEVER = Long.MAX_VALUE;
 
     private final RegistryWatch watch;
@@ -47,6 +51,8 @@ final class Housekeeper implements AutoCloseable {
     private final Path socket;
     private final Duration registryPoll;
     private final AtomicBoolean reloadRequested = new AtomicBoolean();
+    private final AtomicBoolean connectionsEnded = new AtomicBoolean();
+    private final AfterBurst afterBurst;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -56,11 +62,19 @@ final class Housekeeper implements AutoCloseable {
         this.server = server;
         this.socket = socket;
         this.registryPoll = registryPoll;
+        this.afterBurst = new AfterBurst(Runtime.getRuntime().totalMemory(), server.connectionsAccepted());
         this.thread = Thread.ofPlatform().name("wire-housekeeper").daemon(true).unstarted(this::run);
     }
 
     void start() {
+        server.onAllClosed(this::connectionsEnded);
         thread.start();
+    }
+
+    /** The server's last open connection closed (on that connection's thread): note it, no more. */
+    private void connectionsEnded() {
+        connectionsEnded.set(true);
+        watch.wake();
     }
 
     /** SIGHUP: a reload (every file read again) on this thread, soon. */
@@ -87,11 +101,15 @@ final class Housekeeper implements AutoCloseable {
         long nextRescan = start + pollNanos();
         long trimAt = start + TRIM_AFTER.toNanos();
         while (!closed) {
+            // Also here: a pass may have swallowed the wake of a connection that ended meanwhile.
+            noteEndedConnections();
             long now = System.nanoTime();
-            RegistryWatch.Changes changes = watch.await(Math.min(millisUntil(nextRescan, now), millisUntil(trimAt, now)));
+            long wait = Math.min(millisUntil(nextRescan, now), Math.min(millisUntil(trimAt, now), millisUntil(afterBurst.deadline(), now)));
+            RegistryWatch.Changes changes = watch.await(wait);
             if (closed) {
                 return;
             }
+            noteEndedConnections();
             if (changes.registry()) {
                 changes = quiet(changes);
             }
@@ -119,12 +137,34 @@ final class Housekeeper implements AutoCloseable {
                     Libc.mallocTrim();
                     trimAt = NEVER;
                 }
+                if (reclaimAfterBurst()) {
+                    trimAt = System.nanoTime() + CLEANER_GRACE.toNanos();
+                }
             } catch (IOException | RuntimeException e) {
                 if (!closed) {
                     LOG.error("registry pass failed", e);
                 }
             }
         }
+    }
+
+    private void noteEndedConnections() {
+        if (connectionsEnded.getAndSet(false)) {
+            afterBurst.allClosed(System.nanoTime());
+        }
+    }
+
+    /** A full GC when {@link AfterBurst} says a burst of clients is over and worth it; true when it ran. */
+    private boolean reclaimAfterBurst() {
+        Runtime runtime = Runtime.getRuntime();
+        if (!afterBurst.due(System.nanoTime(), server.connectionCount(), runtime.totalMemory(), server.connectionsAccepted())) {
+            return false;
+        }
+        long before = runtime.totalMemory();
+        System.gc();
+        afterBurst.reclaimed(runtime.totalMemory(), server.connectionsAccepted());
+        LOG.debug("after a burst of clients: heap {} -> {} KiB committed", before >> 10, runtime.totalMemory() >> 10);
+        return true;
     }
 
     /** Collects further changes until none came for {@link #QUIET_MILLIS}, at most {@link #MAX_BATCH_MILLIS}. */
