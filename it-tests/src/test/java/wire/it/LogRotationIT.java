@@ -77,7 +77,10 @@ class LogRotationIT {
         System.out.printf("500,000 lines in %d ms; stdout: %d rotated files, stderr: %d; %s%n",
                 (System.nanoTime() - t0) / 1_000_000, rotatedFiles(dir.resolve("stdout.log")),
                 rotatedFiles(dir.resolve("stderr.log")), stats);
-        assertTrue(stats.path("stdout").path("rotations").asLong() >= 3, stats.toString());
+        // More than one rotation, so the lines are checked across a chain of rotated files. How
+        // many depends on the machine: a busy daemon wakes less often, and each rotation then
+        // moves more (two of 2.7 MB at a load of 6, where a quiet machine makes many small ones).
+        assertTrue(stats.path("stdout").path("rotations").asLong() >= 2, stats.toString());
         assertEquals(0, stats.path("stdout").path("unguaranteed_bytes").asLong(), stats.toString());
         assertEquals(0, stats.path("stderr").path("unguaranteed_bytes").asLong(), stats.toString());
     }
