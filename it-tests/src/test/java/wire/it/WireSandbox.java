@@ -233,7 +233,8 @@ public final class WireSandbox implements BeforeEachCallback, AfterEachCallback 
     /** The command line that runs this build's {@code wire ARGS} the way the tests do. */
     public List<String> wireCommand(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(JAVA.toString(), "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:UserThreadWaitAttemptsAtExit=0", "-jar",
+                JAR.toString()));
         cmd.addAll(args);
         return cmd;
     }

@@ -65,7 +65,7 @@ final class AotTraining {
         }
     }
 
-    /** The {@code list} reply to one request per connection, as {@link FastRpc} makes them. */
+    /** The {@code list} reply to one request per connection, as {@link wire.ipc.OneShotCall} makes them. */
     private static void serve(ServerSocketChannel server) {
         byte[] list = reply(listResult());
         ByteBuffer request = ByteBuffer.allocate(4096);

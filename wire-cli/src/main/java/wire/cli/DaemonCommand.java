@@ -1,6 +1,7 @@
 package wire.cli;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +32,16 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = "--interval", paramLabel = "S", description = "Without --all-sessions: seconds between last_sync.json writes (default 5).")
     Double interval;
+
+    /**
+     * What {@link #call} does for {@code wire daemon --all-sessions} exactly, the detaching start
+     * people type and scripts run: {@link Main} calls it without picocli, whose set-up would be a
+     * third of this JVM's life (the start of N sessions counts it, docs/performance.md). Any other
+     * form of the command goes through picocli.
+     */
+    static int plainDetachingStart(Map<String, String> env) {
+        return Daemons.runSupervisor(env, false, RegistryOptions.DEFAULTS);
+    }
 
     @Override
     public Integer call() throws Exception {

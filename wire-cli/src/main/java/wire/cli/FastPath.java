@@ -8,6 +8,7 @@ import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import wire.ipc.OneShotCall;
 import wire.ipc.WirePaths;
 import wire.protocol.SessionName;
 
@@ -84,7 +85,7 @@ final class FastPath {
             Path socket = call.socket() != null ? call.socket() : WirePaths.socket(env);
             String method = call.name() == null ? "list" : "status";
             String params = call.name() == null ? null : "{\"session\":\"" + call.name() + "\"}";
-            Object reply = LeanJson.parse(FastRpc.call(socket, method, params));
+            Object reply = LeanJson.parse(OneShotCall.call(socket, method, params));
             if (LeanJson.present(reply, "error") || !(LeanJson.get(reply, "result") instanceof Map<?, ?> r)) {
                 return NOT_HANDLED;
             }

@@ -1,5 +1,8 @@
 package wire.supervisor;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +16,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import wire.ipc.DaemonUnreachableException;
-import wire.ipc.RpcClient;
+import wire.ipc.OneShotCall;
 import wire.ipc.WirePaths;
 
 /**
@@ -26,6 +28,7 @@ final class Detacher {
     static final Duration BUDGET = Duration.ofSeconds(15);
     private static final int LOG_TAIL_LINES = 20;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private Detacher() {}
 
@@ -98,14 +101,41 @@ final class Detacher {
         return "wire: the supervisor is already running (pid " + pid + ", socket " + socket + ")";
     }
 
-    /** The pid of the supervisor answering {@code version} on the socket, or empty when none does. */
-    private static OptionalLong answeringPid(Path socket) {
-        try (RpcClient client = RpcClient.connect(socket)) {
+    /**
+     * The pid of the supervisor answering {@code version} on the socket, or empty when none does.
+     * One plain call and a streaming read of {@code result.pid}: this JVM lives for one start, and
+     * {@link wire.ipc.RpcClient}'s databind set-up would cost it more than the whole probe.
+     */
+    static OptionalLong answeringPid(Path socket) {
+        try {
             // A wedged daemon must not hang the caller.
-            return OptionalLong.of(client.call("version", null, PROBE_TIMEOUT).path("pid").asLong());
-        } catch (DaemonUnreachableException e) {
+            return resultPid(OneShotCall.call(socket, "version", null, PROBE_TIMEOUT));
+        } catch (IOException | RuntimeException e) {
             return OptionalLong.empty();
-        } catch (Exception e) {
+        }
+    }
+
+    /** {@code result.pid} of a JSON-RPC response line; empty for an error or any other shape. */
+    static OptionalLong resultPid(byte[] reply) throws IOException {
+        try (JsonParser parser = JSON.createParser(reply)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return OptionalLong.empty();
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String member = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (member.equals("result") && value == JsonToken.START_OBJECT) {
+                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                        String field = parser.currentName();
+                        if (parser.nextToken() == JsonToken.VALUE_NUMBER_INT && field.equals("pid")) {
+                            return OptionalLong.of(parser.getLongValue());
+                        }
+                        parser.skipChildren();
+                    }
+                    return OptionalLong.empty();
+                }
+                parser.skipChildren();
+            }
             return OptionalLong.empty();
         }
     }
