@@ -32,7 +32,11 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 WIRE_ROOT="$scratch" "$top/bin/wire" session list >/dev/null
 WIRE_ROOT="$scratch" "$top/bin/wire" supervisor list >/dev/null 2>&1 || true
-for _ in $(seq 1 240); do [ -d "$top/wire-cli/target/wire.aot.lock" ] || break; sleep 0.5; done
+# The first calls train the CLI's two AOT caches in the background (bin/wire); wait for both.
+for _ in $(seq 1 240); do
+  [ -d "$top/wire-cli/target/wire.aot.lock" ] || [ -d "$top/wire-cli/target/wire-full.aot.lock" ] || break
+  sleep 0.5
+done
 # The supervisor's own AOT cache, which a user's first detaching start trains in the background.
 "$JAVA_HOME/bin/java" -cp "$top/wire-cli/target/wire.jar" wire.supervisor.DaemonAotCache >&2 \
   || echo "bench: no AOT cache for the supervisor; it starts without one" >&2

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** The AOT cache's training workload really runs the fast path: every call is served by it. */
+/** The AOT caches' training workloads really run what they are meant to record. */
 class AotTrainingTest {
     @Test
-    void everyTrainingCallTakesTheFastPath() throws IOException {
+    void everyLeanTrainingCallTakesTheFastPath() throws IOException {
         assertTrue(AotTraining.run());
+    }
+
+    @Test
+    void everyFullTrainingCallEndsWithItsExitCode() throws IOException {
+        assertTrue(AotTraining.runFull());
     }
 }
