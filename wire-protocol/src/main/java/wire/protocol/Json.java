@@ -31,18 +31,26 @@ import java.time.format.DateTimeParseException;
  * from its wire word only; any other word fails naming the accepted ones.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .serializationInclusion(JsonInclude.Include.ALWAYS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .addModule(new ProtocolModule())
-            .build();
+    private static final ObjectMapper MAPPER = build(true);
 
     private Json() {}
+
+    /**
+     * The configuration; {@code handWritten} adds the serializers written field by field for the
+     * hot records (off only for the tests that check them against databind's own).
+     */
+    static ObjectMapper build(boolean handWritten) {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .addModule(new ProtocolModule(handWritten))
+                .build();
+    }
 
     /** Thread-safe once configured; never reconfigure it. */
     public static ObjectMapper mapper() {
@@ -57,9 +65,12 @@ public final class Json {
     private static final class ProtocolModule extends SimpleModule {
         private static final long serialVersionUID = 1L;
 
-        ProtocolModule() {
+        ProtocolModule(boolean handWritten) {
             super("wire-protocol");
             addSerializer(Instant.class, ToStringSerializer.instance);
+            if (handWritten) {
+                addSerializer(SessionStatus.class, new SessionStatusSerializer());
+            }
             addDeserializer(Instant.class, new InstantDeserializer());
         }
 
