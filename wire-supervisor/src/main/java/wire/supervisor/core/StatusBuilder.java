@@ -62,6 +62,22 @@ final class StatusBuilder {
                 v.lastError());
     }
 
+    /**
+     * Drops the kept reads of a session's files once the session is forgotten: its status is never
+     * asked again, so the entries would otherwise stay for the daemon's life, one set per removed
+     * session. (A status built at that very moment by another thread can put one back; it is not
+     * worth a lock on every status.)
+     */
+    void forget(Path home) {
+        lastSyncs.forget(StateFiles.lastSyncPath(home));
+        daemonPids.forget(StateFiles.daemonPidPath(home));
+    }
+
+    /** How many session files have a kept read (for tests). */
+    int cachedFiles() {
+        return lastSyncs.size() + daemonPids.size();
+    }
+
     /** Stale when the child's version is older than ours, or its executable changed since spawn. */
     boolean stale(SessionRuntime rt) {
         return rt.child != null && stale(rt.child, daemonVersion(rt.home, rt.child).orElse(null));

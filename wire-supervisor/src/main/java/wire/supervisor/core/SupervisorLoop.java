@@ -256,6 +256,11 @@ public final class SupervisorLoop implements AutoCloseable {
     }
 
     /** Every session, ineligible ones included, sorted by name; answered as {@link #status} is. */
+    /** How many session files the status builder keeps a read of (for tests). */
+    int cachedStatusFiles() {
+        return statuses.cachedFiles();
+    }
+
     public CompletableFuture<List<SessionStatus>> list() {
         List<SessionView> all = views.all(queue::isEmpty);
         if (all != null) {
@@ -868,6 +873,7 @@ public final class SupervisorLoop implements AutoCloseable {
                 failAll(rt.startWaiters, notFound(rt.name));
                 sessions.remove(rt.name);
                 wakeUps.clear(rt.name);
+                statuses.forget(rt.home);
                 LOG.info("session {}: removed from the registry and forgotten", rt.name);
             }
         }

@@ -81,4 +81,14 @@ public final class StampedCache<V> {
         }
         return value;
     }
+
+    /** Drops what is kept for {@code path}: the file's owner is gone, and nothing would ask again. */
+    public void forget(Path path) {
+        entries.remove(path);
+    }
+
+    /** How many files have a kept value (for tests and diagnostics). */
+    public int size() {
+        return entries.size();
+    }
 }

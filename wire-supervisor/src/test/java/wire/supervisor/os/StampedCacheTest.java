@@ -42,6 +42,18 @@ class StampedCacheTest {
     }
 
     @Test
+    void aForgottenFileIsReadAgainAndNoLongerKept() throws IOException {
+        Path f = Files.writeString(dir.resolve("last_sync.json"), "one");
+        StampedCache<String> cache = new StampedCache<>(LATER);
+        cache.get(f, read);
+        assertEquals(1, cache.size());
+        cache.forget(f);
+        assertEquals(0, cache.size());
+        assertEquals(Optional.of("one"), cache.get(f, read));
+        assertEquals(2, reads.get());
+    }
+
+    @Test
     void anUnchangedFileIsReadOnce() throws IOException {
         Path f = Files.writeString(dir.resolve("last_sync.json"), "one");
         StampedCache<String> cache = new StampedCache<>(LATER);
