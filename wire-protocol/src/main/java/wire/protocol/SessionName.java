@@ -18,6 +18,11 @@ public final class SessionName {
 
     /** The problem with {@code name}, or empty when it is a valid session name. */
     public static Optional<String> validate(String name) {
+        // Every request that names a session passes here: a valid name answers without building
+        // the quoted form that only the messages below need.
+        if (name != null && followsTheRule(name)) {
+            return Optional.empty();
+        }
         if (name == null) {
             return Optional.of("session name is missing");
         }
@@ -84,6 +89,21 @@ public final class SessionName {
             throw new RpcException(ErrorCode.INVALID_SESSION_NAME, problem.get(), data);
         }
         return name;
+    }
+
+    /** The rule itself, with no diagnosis: what {@link #validate} accepts, exactly. */
+    private static boolean followsTheRule(String name) {
+        int length = name.length();
+        if (length == 0 || length > MAX_LENGTH || !isLowerOrDigit(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = name.charAt(i);
+            if (!isLowerOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isLowerOrDigit(char c) {

@@ -81,4 +81,28 @@ class SessionNameTest {
         assertEquals("../x", e.data().get("session").asText());
         assertTrue(e.getMessage().contains("'/'"), e.getMessage());
     }
+
+    @Test
+    void everyShortNameIsJudgedAsTheRuleSaysAndEveryRefusalSaysWhy() {
+        // Every string of up to three characters from an alphabet of each kind the rule treats apart.
+        char[] alphabet = {'a', 'z', '0', '9', '.', '_', '-', 'A', '/', '\0', ' ', '\u00e9', '\u0430', '"'};
+        java.util.regex.Pattern rule = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int length = 1, from = 0; length <= 3; length++) {
+            int to = names.size();
+            for (int i = from; i < to; i++) {
+                for (char c : alphabet) {
+                    names.add(names.get(i) + c);
+                }
+            }
+            from = to;
+        }
+        names.add("a".repeat(63));
+        names.add("a".repeat(64));
+        for (String name : names) {
+            Optional<String> problem = SessionName.validate(name);
+            assertEquals(rule.matcher(name).matches(), problem.isEmpty(), () -> "for " + SessionName.quote(name));
+            problem.ifPresent(p -> assertTrue(p.startsWith("session name"), p));
+        }
+    }
 }
