@@ -289,7 +289,9 @@ public final class StateFiles {
         // Most of these files do not exist (a fresh session has none; most children never write
         // daemon.pid or last_sync.json), and a failed open costs two exceptions with their stack
         // traces, where asking first costs one access(2): 5,000 of them at the first sight of 1,000
-        // sessions. The catch below still covers a file removed in between.
+        // sessions. The catch below still covers a file removed in between. A state directory the
+        // daemon may not search now reads as empty without a warning (access(2) does not say
+        // why); the writes into it fail and say so.
         if (!Files.exists(path)) {
             return Optional.empty();
         }
