@@ -23,20 +23,19 @@ import java.util.Map;
  * {@code -32001}, so the error path is recorded too; an unknown method is {@code -32601}.
  */
 final class AotStandIn implements AutoCloseable {
-    static final int SESSIONS = 200;
     static final String MISSING = "missing";
+    private static final int SESSIONS = 200;
 
     private final Path dir;
     private final Path socket;
     private final ServerSocketChannel server;
-    private final byte[] listReply;
+    private final Map<String, Object> list = listResult();
 
     AotStandIn() throws IOException {
         dir = Files.createTempDirectory("wire-aot");
         socket = dir.resolve("s.sock");
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
-        listReply = reply(1, listResult());
         Thread.ofPlatform().daemon().start(this::serve);
     }
 
@@ -91,20 +90,12 @@ final class AotStandIn implements AutoCloseable {
             return error(id, -32001, "session not found: " + MISSING, Map.of("session", MISSING));
         }
         return switch (method) {
-            case "list" -> id instanceof Number n && n.intValue() == 1 ? listReply : reply(id, listResult());
-            case "status", "start", "stop", "restart" -> reply(id, session(0));
-            case "version" -> reply(id, version());
-            case "reload" -> reply(id, reload());
+            case "list" -> response(id, "result", list);
+            case "status", "start", "stop", "restart" -> response(id, "result", session(0));
+            case "version" -> response(id, "result", version());
+            case "reload" -> response(id, "result", reload());
             default -> error(id, -32601, "method not found: " + method, Map.of());
         };
-    }
-
-    private static byte[] reply(Object id, Object result) {
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("jsonrpc", "2.0");
-        response.put("id", id);
-        response.put("result", result);
-        return (LeanJson.write(response) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] error(Object id, int code, String message, Map<String, Object> data) {
@@ -112,10 +103,15 @@ final class AotStandIn implements AutoCloseable {
         error.put("code", code);
         error.put("message", message);
         error.put("data", data);
+        return response(id, "error", error);
+    }
+
+    /** One response line: {@code member} is {@code result} or {@code error}. */
+    private static byte[] response(Object id, String member, Object value) {
         Map<String, Object> response = new LinkedHashMap<>();
         response.put("jsonrpc", "2.0");
         response.put("id", id);
-        response.put("error", error);
+        response.put(member, value);
         return (LeanJson.write(response) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
@@ -139,7 +135,7 @@ final class AotStandIn implements AutoCloseable {
         return r;
     }
 
-    static Map<String, Object> listResult() {
+    private static Map<String, Object> listResult() {
         Map<String, Object> supervisor = new LinkedHashMap<>();
         supervisor.put("pid", 4000);
         supervisor.put("version", "0.1.0");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
@@ -60,11 +61,11 @@ class OneShotCallTest {
             Thread acceptor = Thread.ofVirtual().start(() -> {
                 try (SocketChannel peer = closing.accept()) {
                     // Read the whole request first: closing on unread bytes would be a reset instead.
-                    java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(4096);
+                    ByteBuffer request = ByteBuffer.allocate(4096);
                     while (request.position() == 0 || request.get(request.position() - 1) != '\n') {
                         peer.read(request);
                     }
-                    peer.write(java.nio.ByteBuffer.wrap("{\"partial\":".getBytes(UTF_8)));
+                    peer.write(ByteBuffer.wrap("{\"partial\":".getBytes(UTF_8)));
                 } catch (IOException e) {
                     // the test fails on the call's result instead
                 }

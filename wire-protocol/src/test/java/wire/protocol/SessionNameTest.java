@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -86,8 +89,8 @@ class SessionNameTest {
     void everyShortNameIsJudgedAsTheRuleSaysAndEveryRefusalSaysWhy() {
         // Every string of up to three characters from an alphabet of each kind the rule treats apart.
         char[] alphabet = {'a', 'z', '0', '9', '.', '_', '-', 'A', '/', '\0', ' ', '\u00e9', '\u0430', '"'};
-        java.util.regex.Pattern rule = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(""));
+        Pattern rule = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+        List<String> names = new ArrayList<>(List.of(""));
         for (int length = 1, from = 0; length <= 3; length++) {
             int to = names.size();
             for (int i = from; i < to; i++) {

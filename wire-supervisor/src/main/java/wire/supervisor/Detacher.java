@@ -106,7 +106,7 @@ final class Detacher {
      * One plain call and a streaming read of {@code result.pid}: this JVM lives for one start, and
      * {@link wire.ipc.RpcClient}'s databind set-up would cost it more than the whole probe.
      */
-    static OptionalLong answeringPid(Path socket) {
+    private static OptionalLong answeringPid(Path socket) {
         try {
             // A wedged daemon must not hang the caller.
             return resultPid(OneShotCall.call(socket, "version", null, PROBE_TIMEOUT));

@@ -255,12 +255,12 @@ public final class SupervisorLoop implements AutoCloseable {
         return submit(f -> new Event.Status(name, f));
     }
 
-    /** Every session, ineligible ones included, sorted by name; answered as {@link #status} is. */
     /** How many session files the status builder keeps a read of (for tests). */
     int cachedStatusFiles() {
         return statuses.cachedFiles();
     }
 
+    /** Every session, ineligible ones included, sorted by name; answered as {@link #status} is. */
     public CompletableFuture<List<SessionStatus>> list() {
         List<SessionView> all = views.all(queue::isEmpty);
         if (all != null) {

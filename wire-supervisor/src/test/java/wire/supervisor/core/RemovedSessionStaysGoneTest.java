@@ -29,11 +29,16 @@ import wire.protocol.StopSignal;
  * Nor does a forgotten session stay in the status builder's kept reads of its files.
  */
 class RemovedSessionStaysGoneTest {
+    private static final SessionSpec SPEC = new SessionSpec(List.of("/usr/bin/worker"), null, Map.of(), true,
+            RestartPolicy.ALWAYS, StopSignal.TERM, 10, 10, 60, 4096, 2);
+
     @TempDir
     Path root;
 
     private final FakeProcessControl os = new FakeProcessControl();
-    private SupervisorLoop loop;
+    private final SupervisorLoop loop = SupervisorLoop.open(new LoopConfig("1.2.0", Map.of("PATH", "/usr/bin"),
+            List.of("java", "wire", "daemon"), Duration.ofMillis(5), Duration.ofSeconds(5)), os,
+            new SettableClock(Instant.parse("2026-03-01T12:00:00Z")), (session, from, to, at, status) -> {});
 
     @AfterEach
     void close() {
@@ -42,13 +47,8 @@ class RemovedSessionStaysGoneTest {
 
     @Test
     void stoppingARemovedSessionsChildDoesNotCreateItsHomeAgain() throws IOException {
-        loop = SupervisorLoop.open(new LoopConfig("1.2.0", Map.of("PATH", "/usr/bin"), List.of("java", "wire", "daemon"),
-                Duration.ofMillis(5), Duration.ofSeconds(5)), os, new SettableClock(Instant.parse("2026-03-01T12:00:00Z")),
-                (session, from, to, at, status) -> {});
         Path home = Files.createDirectories(root.resolve("sessions").resolve("api"));
-        SessionSpec spec = new SessionSpec(List.of("/usr/bin/worker"), null, Map.of(), true, RestartPolicy.ALWAYS,
-                StopSignal.TERM, 10, 10, 60, 4096, 2);
-        done(loop.reload(List.of(SessionEntry.valid("api", home, spec))));
+        done(loop.reload(List.of(SessionEntry.valid("api", home, SPEC))));
         until("running", () -> os.spawns().size() == 1 && os.alive(os.lastSpawnedPid()));
         long pid = os.lastSpawnedPid();
 
@@ -63,17 +63,12 @@ class RemovedSessionStaysGoneTest {
 
     @Test
     void aForgottenSessionLeavesNoKeptReadOfItsFilesBehind() throws IOException {
-        loop = SupervisorLoop.open(new LoopConfig("1.2.0", Map.of("PATH", "/usr/bin"), List.of("java", "wire", "daemon"),
-                Duration.ofMillis(5), Duration.ofSeconds(5)), os, new SettableClock(Instant.parse("2026-03-01T12:00:00Z")),
-                (session, from, to, at, status) -> {});
         Path home = Files.createDirectories(root.resolve("sessions").resolve("api"));
         Path lastSync = Files.writeString(Files.createDirectories(StateFiles.dir(home)).resolve("last_sync.json"),
                 "{\"ts\":\"2026-03-01T11:59:00Z\"}");
         // An hour old: a stamp the status builder trusts and keeps a read of.
         Files.setLastModifiedTime(lastSync, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-        SessionSpec spec = new SessionSpec(List.of("/usr/bin/worker"), null, Map.of(), true, RestartPolicy.ALWAYS,
-                StopSignal.TERM, 10, 10, 60, 4096, 2);
-        done(loop.reload(List.of(SessionEntry.valid("api", home, spec))));
+        done(loop.reload(List.of(SessionEntry.valid("api", home, SPEC))));
         until("running", () -> os.spawns().size() == 1 && os.alive(os.lastSpawnedPid()));
         done(loop.status("api"));
         assertEquals(1, loop.cachedStatusFiles());
