@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param probeInterval how often a stop in progress checks whether its processes are gone
  * @param killTimeout how long processes may survive SIGKILL before a stop fails with
  *     {@code stop_timeout}
+ * @param spawnHelpers threads besides the loop's own that start children when a pass starts
+ *     several ({@link SpawnBatch}); 0 starts them one by one on the loop thread
  */
 public record LoopConfig(String supervisorVersion, Map<String, String> daemonEnv, List<String> builtInDaemonArgv,
-        Duration probeInterval, Duration killTimeout) {
+        Duration probeInterval, Duration killTimeout, int spawnHelpers) {
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofMillis(50);
 
     public LoopConfig {
@@ -33,12 +35,24 @@ public record LoopConfig(String supervisorVersion, Map<String, String> daemonEnv
         if (killTimeout.isNegative() || killTimeout.isZero()) {
             throw new IllegalArgumentException("killTimeout <= 0: " + killTimeout);
         }
+        if (spawnHelpers < 0) {
+            throw new IllegalArgumentException("spawnHelpers < 0: " + spawnHelpers);
+        }
     }
 
-    /** The defaults: 50 ms probes while stopping, 5 s allowed after SIGKILL. */
+    /** Children started one by one on the loop thread, in order: what tests over a fake OS want. */
+    public LoopConfig(String supervisorVersion, Map<String, String> daemonEnv, List<String> builtInDaemonArgv,
+            Duration probeInterval, Duration killTimeout) {
+        this(supervisorVersion, daemonEnv, builtInDaemonArgv, probeInterval, killTimeout, 0);
+    }
+
+    /**
+     * The defaults: 50 ms probes while stopping, 5 s allowed after SIGKILL, one spawn helper per
+     * core beyond the loop's own (at most three).
+     */
     public static LoopConfig of(String supervisorVersion, Map<String, String> daemonEnv,
             List<String> builtInDaemonArgv) {
         return new LoopConfig(supervisorVersion, daemonEnv, builtInDaemonArgv, DEFAULT_PROBE_INTERVAL,
-                Reconciler.DEFAULT_KILL_TIMEOUT);
+                Reconciler.DEFAULT_KILL_TIMEOUT, SpawnBatch.helpersForThisMachine());
     }
 }

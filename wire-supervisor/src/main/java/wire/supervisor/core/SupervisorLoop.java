@@ -47,7 +47,6 @@ import wire.supervisor.core.Observed.Stop;
 import wire.supervisor.core.Observed.StopReason;
 import wire.supervisor.process.ExitStatus;
 import wire.supervisor.process.ProcessControl;
-import wire.supervisor.process.SpawnException;
 import wire.supervisor.process.SpawnedChild;
 
 /**
@@ -110,6 +109,7 @@ public final class SupervisorLoop implements AutoCloseable {
     private final Spawner spawner;
     private final ChildDiscovery discovery;
     private final StatusBuilder statuses;
+    private final SpawnBatch spawnBatch;
     /** What {@link #status} and {@link #list} answer from without a trip through the queue. */
     private final StatusViews views = new StatusViews();
     private final long selfPid = ProcessHandle.current().pid();
@@ -148,6 +148,7 @@ public final class SupervisorLoop implements AutoCloseable {
         this.discovery = new ChildDiscovery(processes, selfPid);
         this.stopProbe = new StopProbe(processes, selfPid);
         this.statuses = new StatusBuilder(processes, spawner, config.supervisorVersion());
+        this.spawnBatch = new SpawnBatch(processes, clock, selfPid, config.spawnHelpers(), SpawnBatch.HELPER_IDLE);
         this.thread = Thread.ofPlatform().name("wire-supervisor-loop").unstarted(this::run);
     }
 
@@ -375,6 +376,7 @@ public final class SupervisorLoop implements AutoCloseable {
 
     private void finish() {
         views.close();
+        spawnBatch.close();
         synchronized (submitLock) {
             accepting = false;
         }
@@ -724,11 +726,15 @@ public final class SupervisorLoop implements AutoCloseable {
             }
             Map<String, List<Long>> escapees = stopProbe.escapees(sweeping);
             Set<String> changed = new TreeSet<>();
+            List<Action.Spawn> spawns = new ArrayList<>();
             for (Action a : actions) {
-                if (apply(a, now, escapees)) {
+                if (a instanceof Action.Spawn s) {
+                    spawns.add(s); // a session with a Spawn has no other action in this pass
+                } else if (apply(a, now, escapees)) {
                     changed.add(a.name());
                 }
             }
+            changed.addAll(spawnAll(spawns));
             for (SessionRuntime rt : batch) {
                 if (rt.stop != null && sessions.get(rt.name) == rt) {
                     wakeUps.noLaterThan(rt.name, now.plus(config.probeInterval()));
@@ -797,7 +803,7 @@ public final class SupervisorLoop implements AutoCloseable {
             return false;
         }
         switch (action) {
-            case Action.Spawn s -> spawn(rt, s.kind(), clock.instant()); // its own time: uptime, lived
+            case Action.Spawn s -> spawnAll(List.of(s));
             case Action.BeginStop b -> {
                 LOG.info("session {}: stopping group {} with SIG{} ({}; grace {} s)", rt.name, b.pgid(), b.signal(),
                         b.reason(), b.grace().toSeconds());
@@ -880,7 +886,35 @@ public final class SupervisorLoop implements AutoCloseable {
         return true;
     }
 
-    private void spawn(SessionRuntime rt, SpawnKind kind, Instant now) {
+    /**
+     * Starts the children of {@code spawns}, their file and process steps shared between this
+     * thread and the batch's helpers ({@link SpawnBatch}); returns the sessions it changed.
+     */
+    private List<String> spawnAll(List<Action.Spawn> spawns) {
+        List<String> changed = new ArrayList<>();
+        List<SpawnBatch.Job> jobs = new ArrayList<>();
+        List<SpawnKind> kinds = new ArrayList<>();
+        for (Action.Spawn s : spawns) {
+            SessionRuntime rt = sessions.get(s.name());
+            if (rt == null) {
+                continue;
+            }
+            changed.add(rt.name);
+            SpawnBatch.Job job = prepareSpawn(rt, s.kind(), clock.instant());
+            if (job != null) {
+                jobs.add(job);
+                kinds.add(s.kind());
+            }
+        }
+        List<SpawnBatch.Outcome> outcomes = spawnBatch.run(jobs);
+        for (int i = 0; i < outcomes.size(); i++) {
+            finishSpawn(sessions.get(outcomes.get(i).job().name()), kinds.get(i), outcomes.get(i));
+        }
+        return changed;
+    }
+
+    /** The loop's part before a spawn; null when someone else already runs the session's daemon. */
+    private SpawnBatch.Job prepareSpawn(SessionRuntime rt, SpawnKind kind, Instant now) {
         // Subscribers see every start as starting -> running (or -> backoff when the spawn fails),
         // although the spawn completes within this pass.
         report(rt, SessionState.STARTING, now);
@@ -895,48 +929,43 @@ public final class SupervisorLoop implements AutoCloseable {
         if (ext.isPresent()) {
             LOG.info("session {}: pid {} already runs it (external); leaving it alone", rt.name, ext.get().pid());
             track(rt, ext.get());
-            return;
+            return null;
         }
         if (kind == SpawnKind.AUTOMATIC) {
             rt.restartCount++; // a failed spawn counts too: it was a restart attempt
         }
-        var request = spawner.request(rt.activeSpec, rt.home, rt.wireHome());
-        SpawnedChild c;
-        boolean marked = false;
-        try {
-            Files.createDirectories(StateFiles.dir(rt.home));
-            marked = markSpawning(rt, now);
-            c = processes.spawn(request);
-        } catch (SpawnException | IOException e) {
-            if (marked) {
-                clearSpawnMark(rt);
-            }
-            String detail = e.getMessage() == null ? e.toString() : e.getMessage();
-            LOG.warn("session {}: spawn of {} failed: {}", rt.name, request.argv(), detail);
+        return new SpawnBatch.Job(rt.name, rt.home, spawner.request(rt.activeSpec, rt.home, rt.wireHome()));
+    }
+
+    /** The loop's part after a spawn: the session tracks its child, or backs off and says why. */
+    private void finishSpawn(SessionRuntime rt, SpawnKind kind, SpawnBatch.Outcome o) {
+        List<String> argv = o.job().request().argv();
+        if (o.child() == null) {
+            LOG.warn("session {}: spawn of {} failed: {}", rt.name, argv, o.failure());
             rt.exit = Observed.PendingExit.ofSpawnFailure();
-            rt.lastError = new LastError(detail, now);
+            rt.lastError = new LastError(o.failure(), o.at());
             RpcException err = new RpcException(ErrorCode.SPAWN_FAILED, "session " + rt.name + ": cannot start "
-                    + request.argv().getFirst() + ": " + detail, data(rt.name).put("detail", detail));
+                    + argv.getFirst() + ": " + o.failure(), data(rt.name).put("detail", o.failure()));
             failAll(rt.startWaiters, err);
             return;
         }
-        // First thing after the spawn: until the record is in place, a supervisor killed now would
-        // leave a child the next one cannot adopt.
+        SpawnedChild c = o.child();
+        // A child.json that could not be written leaves the child running; only its adoption by the
+        // next supervisor is at risk, and status says so, because a user who restarts the
+        // supervisor would otherwise meet an unexplained unmanaged process.
         rt.lastError = null;
-        boolean recorded = recordChild(rt, new ChildRecord(c.pid(), c.pgid(), c.startTime(), request.argv(),
-                c.executable(), c.fingerprint(), now, selfPid));
-        if (recorded && marked) {
-            clearSpawnMark(rt); // kept otherwise: it is the one way left for the next supervisor to find the child
+        if (o.recordFailure() != null) {
+            LOG.warn("session {}: {}", rt.name, o.recordFailure());
+            rt.lastError = new LastError(o.recordFailure(), o.at());
         }
         LOG.info("session {}: spawned pid {} ({})", rt.name, c.pid(), kind);
-        track(rt, new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), request.argv(), c.executable(),
-                c.fingerprint(), now, rt.activeFingerprint));
+        track(rt, new LiveChild(c.pid(), c.pgid(), Owner.SUPERVISOR, c.startTime(), argv, c.executable(),
+                c.fingerprint(), o.at(), rt.activeFingerprint));
     }
 
     /**
-     * Writes {@code child.json}; on failure the child runs on, and only its adoption by the next
-     * supervisor is at risk. Status says so, because a user who restarts the supervisor would
-     * otherwise meet an unexplained unmanaged process.
+     * Writes {@code child.json} for a child found by its mark; on failure the child runs on, and
+     * only its adoption by the next supervisor is at risk. Status says so.
      */
     private boolean recordChild(SessionRuntime rt, ChildRecord record) {
         try {
@@ -951,28 +980,8 @@ public final class SupervisorLoop implements AutoCloseable {
         }
     }
 
-    /**
-     * Leaves {@code spawning.json} for the moment between the spawn and {@code child.json}: a
-     * supervisor killed then would otherwise leave a child the next one cannot tell from a
-     * stranger, and the next one would start a second (DESIGN.md, adoption; README).
-     */
-    private boolean markSpawning(SessionRuntime rt, Instant now) {
-        try {
-            StateFiles.writeSpawnMark(rt.home,
-                    new StateFiles.SpawnMark(selfPid, processes.bootId(), processes.ticksSinceBoot(), now));
-            return true;
-        } catch (IOException e) {
-            LOG.warn("session {}: cannot write spawning.json: {}", rt.name, AtomicFiles.describe(e));
-            return false;
-        }
-    }
-
     private void clearSpawnMark(SessionRuntime rt) {
-        try {
-            StateFiles.clearSpawnMark(rt.home);
-        } catch (IOException e) {
-            LOG.warn("session {}: cannot remove spawning.json: {}", rt.name, AtomicFiles.describe(e));
-        }
+        SpawnBatch.clearSpawnMark(rt.name, rt.home);
     }
 
     /** Answers the futures whose condition now holds. */
