@@ -893,6 +893,7 @@ public final class SupervisorLoop implements AutoCloseable {
     private List<String> spawnAll(List<Action.Spawn> spawns) {
         List<String> changed = new ArrayList<>();
         List<SpawnBatch.Job> jobs = new ArrayList<>();
+        List<SessionRuntime> runtimes = new ArrayList<>();
         List<SpawnKind> kinds = new ArrayList<>();
         for (Action.Spawn s : spawns) {
             SessionRuntime rt = sessions.get(s.name());
@@ -903,12 +904,13 @@ public final class SupervisorLoop implements AutoCloseable {
             SpawnBatch.Job job = prepareSpawn(rt, s.kind(), clock.instant());
             if (job != null) {
                 jobs.add(job);
+                runtimes.add(rt);
                 kinds.add(s.kind());
             }
         }
         List<SpawnBatch.Outcome> outcomes = spawnBatch.run(jobs);
         for (int i = 0; i < outcomes.size(); i++) {
-            finishSpawn(sessions.get(outcomes.get(i).job().name()), kinds.get(i), outcomes.get(i));
+            finishSpawn(runtimes.get(i), kinds.get(i), outcomes.get(i));
         }
         return changed;
     }
