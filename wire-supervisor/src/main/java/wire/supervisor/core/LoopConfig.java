@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param killTimeout how long processes may survive SIGKILL before a stop fails with
  *     {@code stop_timeout}
  * @param spawnHelpers threads besides the loop's own that start children when a pass starts
- *     several ({@link SpawnBatch}); 0 starts them one by one on the loop thread
+ *     several ({@link SpawnBatch}); 0 starts them one by one on the loop thread. Above 0 the
+ *     process control and the loop's clock are used from those threads too, so both must be
+ *     thread-safe (the real ones are).
  */
 public record LoopConfig(String supervisorVersion, Map<String, String> daemonEnv, List<String> builtInDaemonArgv,
         Duration probeInterval, Duration killTimeout, int spawnHelpers) {

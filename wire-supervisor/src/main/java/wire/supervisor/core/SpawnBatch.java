@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,9 +46,11 @@ final class SpawnBatch implements AutoCloseable {
      * What became of a {@link Job}: the child, or why there is none ({@code failure}: the spawn
      * or its directory failed, and no mark is left); {@code recordFailure} when the child runs but
      * {@code child.json} could not be written (the mark is then kept: it is the one way left for
-     * the next supervisor to find the child).
+     * the next supervisor to find the child); {@code unexpected} when the steps threw anything
+     * else, a bug, with the mark kept.
      */
-    record Outcome(Job job, Instant at, SpawnedChild child, String failure, String recordFailure) {}
+    record Outcome(Job job, Instant at, SpawnedChild child, String failure, String recordFailure,
+            Throwable unexpected) {}
 
     private final ProcessControl processes;
     private final InstantSource clock;
@@ -74,39 +77,30 @@ final class SpawnBatch implements AutoCloseable {
         return Math.max(0, Math.min(3, Runtime.getRuntime().availableProcessors() - 1));
     }
 
-    /** Runs every job and returns their outcomes in the jobs' order. */
+    /**
+     * Runs every job and returns their outcomes in the jobs' order. A job whose steps threw
+     * something other than a refusal of the OS or the file system (a bug, an {@link Error}) has
+     * an outcome with {@code unexpected} set and its mark left in place: whether its child was
+     * started is unknown, and the mark is how the next supervisor finds out.
+     */
     List<Outcome> run(List<Job> jobs) {
         Outcome[] outcomes = new Outcome[jobs.size()];
-        int sharing = Math.min(helpers, jobs.size() - 1);
-        if (sharing <= 0) {
-            for (int i = 0; i < jobs.size(); i++) {
-                outcomes[i] = start(jobs.get(i));
-            }
-            return Arrays.asList(outcomes);
-        }
-        if (pool == null) {
-            // The helpers end after a few idle seconds: an idle supervisor keeps no thread for them.
-            ThreadPoolExecutor executor = new ThreadPoolExecutor(helpers, helpers, helperIdle.toMillis(),
-                    TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                    r -> Thread.ofPlatform().daemon().name("wire-spawn-helper").unstarted(r));
-            executor.allowCoreThreadTimeOut(true);
-            pool = executor;
-        }
         AtomicInteger next = new AtomicInteger();
         Runnable take = () -> {
             for (int i = next.getAndIncrement(); i < jobs.size(); i = next.getAndIncrement()) {
-                outcomes[i] = start(jobs.get(i));
+                outcomes[i] = startCatchingAll(jobs.get(i));
             }
         };
-        CountDownLatch helped = new CountDownLatch(sharing);
-        for (int h = 0; h < sharing; h++) {
-            pool.execute(() -> {
-                try {
-                    take.run();
-                } finally {
+        int asked = Math.min(helpers, jobs.size() - 1);
+        CountDownLatch helped = new CountDownLatch(Math.max(0, asked));
+        for (int h = 0; h < asked; h++) {
+            if (!submit(take, helped)) {
+                // No thread to be had (the process or user limit): the loop thread takes the rest.
+                for (int left = asked - h; left > 0; left--) {
                     helped.countDown();
                 }
-            });
+                break;
+            }
         }
         take.run();
         // Every outcome is the loop's to apply, children the helpers started included, so the
@@ -126,7 +120,42 @@ final class SpawnBatch implements AutoCloseable {
         return Arrays.asList(outcomes);
     }
 
-    /** One session's steps; never throws for what the OS or the file system refuses. */
+    /** Hands {@code take} to a helper; false, and nothing handed, when no helper can run. */
+    private boolean submit(Runnable take, CountDownLatch helped) {
+        try {
+            if (pool == null) {
+                // The helpers end after a few idle seconds: an idle supervisor keeps no thread for them.
+                AtomicInteger made = new AtomicInteger();
+                ThreadPoolExecutor executor = new ThreadPoolExecutor(helpers, helpers, helperIdle.toMillis(),
+                        TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> Thread.ofPlatform().daemon()
+                                .name("wire-spawn-helper-" + made.incrementAndGet()).unstarted(r));
+                executor.allowCoreThreadTimeOut(true);
+                pool = executor;
+            }
+            pool.execute(() -> {
+                try {
+                    take.run();
+                } finally {
+                    helped.countDown();
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException | OutOfMemoryError e) {
+            // OutOfMemoryError is what Thread.start throws when the OS refuses a thread.
+            LOG.warn("no spawn helper thread ({}); this batch runs on fewer threads", e.toString());
+            return false;
+        }
+    }
+
+    private Outcome startCatchingAll(Job job) {
+        try {
+            return start(job);
+        } catch (Throwable t) {
+            return new Outcome(job, clock.instant(), null, null, null, t);
+        }
+    }
+
+    /** One session's steps; throws only what is not a refusal of the OS or the file system. */
     Outcome start(Job job) {
         Instant at = clock.instant(); // its own time: uptime and lived count from the spawn
         boolean marked = false;
@@ -142,11 +171,7 @@ final class SpawnBatch implements AutoCloseable {
             if (marked) {
                 clearSpawnMark(job); // nothing was started
             }
-            return new Outcome(job, at, null, e.getMessage() == null ? e.toString() : e.getMessage(), null);
-        } catch (RuntimeException e) {
-            // Not a refusal of the OS: whether a child was started is unknown, so the mark stays.
-            LOG.error("session {}: spawn failed unexpectedly", job.name(), e);
-            return new Outcome(job, at, null, e.toString(), null);
+            return new Outcome(job, at, null, e.getMessage() == null ? e.toString() : e.getMessage(), null, null);
         }
         // First thing after the spawn: until the record is in place, a supervisor killed now would
         // leave a child the next one can only find by its mark.
@@ -161,7 +186,7 @@ final class SpawnBatch implements AutoCloseable {
             recordFailure = "child.json not written, so a restarted supervisor may not adopt pid " + child.pid()
                     + ": " + AtomicFiles.describe(e);
         }
-        return new Outcome(job, at, child, null, recordFailure);
+        return new Outcome(job, at, child, null, recordFailure, null);
     }
 
     /**
@@ -195,7 +220,7 @@ final class SpawnBatch implements AutoCloseable {
     @Override
     public void close() {
         if (pool != null) {
-            pool.shutdownNow();
+            pool.shutdown(); // idle: a batch is over before run returns
         }
     }
 }

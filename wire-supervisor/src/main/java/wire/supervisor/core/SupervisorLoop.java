@@ -803,7 +803,7 @@ public final class SupervisorLoop implements AutoCloseable {
             return false;
         }
         switch (action) {
-            case Action.Spawn s -> spawnAll(List.of(s));
+            case Action.Spawn s -> throw new IllegalStateException("spawns are applied as a batch: " + s);
             case Action.BeginStop b -> {
                 LOG.info("session {}: stopping group {} with SIG{} ({}; grace {} s)", rt.name, b.pgid(), b.signal(),
                         b.reason(), b.grace().toSeconds());
@@ -909,8 +909,24 @@ public final class SupervisorLoop implements AutoCloseable {
             }
         }
         List<SpawnBatch.Outcome> outcomes = spawnBatch.run(jobs);
+        Throwable unexpected = null;
         for (int i = 0; i < outcomes.size(); i++) {
-            finishSpawn(runtimes.get(i), kinds.get(i), outcomes.get(i));
+            SpawnBatch.Outcome o = outcomes.get(i);
+            if (o.unexpected() == null) {
+                finishSpawn(runtimes.get(i), kinds.get(i), o);
+            } else if (unexpected == null) {
+                unexpected = o.unexpected();
+            } else {
+                unexpected.addSuppressed(o.unexpected());
+            }
+        }
+        if (unexpected != null) {
+            // A bug in a spawn ends the loop, as it always did, once the other sessions of the batch
+            // track their children; its mark stays for the next supervisor to adopt from.
+            if (unexpected instanceof Error err) {
+                throw err;
+            }
+            throw unexpected instanceof RuntimeException re ? re : new IllegalStateException(unexpected);
         }
         return changed;
     }

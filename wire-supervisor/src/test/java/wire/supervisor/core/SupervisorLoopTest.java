@@ -20,9 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,10 +69,14 @@ class SupervisorLoopTest {
     }
 
     private SupervisorLoop newLoop() {
+        return newLoop(0);
+    }
+
+    private SupervisorLoop newLoop(int spawnHelpers) {
         LoopConfig config = new LoopConfig("1.2.0",
                 Map.of("PATH", "/usr/bin", "HOME", "/home/me", "WIRE_ROOT", root.toString(), "WIRE_SOCKET", "/tmp/s",
                         "WIRE_HOME", "/somewhere/else"),
-                BUILT_IN, Duration.ofMillis(5), Duration.ofSeconds(5));
+                BUILT_IN, Duration.ofMillis(5), Duration.ofSeconds(5), spawnHelpers);
         SupervisorLoop l = SupervisorLoop.open(config, os, clock,
                 (session, from, to, at, status) -> transitions.add(session + ":" + from + "->" + to));
         opened.add(l);
@@ -554,6 +560,42 @@ class SupervisorLoopTest {
         reload(entry("web", spec()));
         awaitState("web", SessionState.BACKOFF);
         assertFalse(Files.exists(StateFiles.spawning(home("web"))), "the mark outlived a failed spawn");
+    }
+
+    @Test
+    void aPassThatStartsSeveralSessionsOnHelpersGivesEachItsOwnOutcome() throws IOException {
+        loop = newLoop(2);
+        os.failSpawnsWith("/usr/bin/worker: No such file or directory");
+        reload(entry("x", spec()), entry("y", spec()), entry("z", spec()));
+        for (String name : List.of("x", "y", "z")) {
+            awaitState(name, SessionState.BACKOFF); // all three due again at the same instant
+        }
+        // y's daemon was started by hand meanwhile: its spawn is skipped, between two that are not.
+        long ext = os.addProcess(null, Map.of("WIRE_HOME", home("y").toString()), false);
+        AtomicFiles.write(StateFiles.dir(home("y")).resolve("daemon.pid"),
+                ("{\"pid\":" + ext + ",\"version\":\"1.2.0\"}").getBytes());
+        os.failSpawnsWith(null);
+
+        advance(Duration.ofSeconds(60));
+
+        until("x and z running", () -> status("x").state() == SessionState.RUNNING
+                && status("z").state() == SessionState.RUNNING);
+        SessionStatus y = status("y");
+        assertEquals(Owner.EXTERNAL, y.owner(), y::toString);
+        assertEquals(ext, y.pid());
+        assertEquals(2, os.spawns().size());
+        Set<Long> pids = new HashSet<>();
+        for (String name : List.of("x", "z")) {
+            SessionStatus s = status(name);
+            assertEquals(Owner.SUPERVISOR, s.owner(), s::toString);
+            assertEquals(s.pid(), stateFile(name, "child.json").get("pid").asLong(), name + "'s child.json");
+            assertTrue(os.hasEnv(s.pid(), "WIRE_HOME", home(name).toString()), name + " tracks another session's child");
+            assertNull(s.lastError(), "a successful spawn clears the last error");
+            assertEquals(1, s.restartCount());
+            assertFalse(Files.exists(StateFiles.spawning(home(name))));
+            pids.add(s.pid());
+        }
+        assertEquals(2, pids.size());
     }
 
     @Test
