@@ -175,18 +175,26 @@ final class SpawnBatch implements AutoCloseable {
         }
         // First thing after the spawn: until the record is in place, a supervisor killed now would
         // leave a child the next one can only find by its mark.
-        String recordFailure = null;
-        try {
-            StateFiles.writeChild(job.home(), new ChildRecord(child.pid(), child.pgid(), child.startTime(),
-                    job.request().argv(), child.executable(), child.fingerprint(), at, selfPid));
-            if (marked) {
-                clearSpawnMark(job);
-            }
-        } catch (IOException e) {
-            recordFailure = "child.json not written, so a restarted supervisor may not adopt pid " + child.pid()
-                    + ": " + AtomicFiles.describe(e);
+        String recordFailure = recordChild(job.home(), new ChildRecord(child.pid(), child.pgid(), child.startTime(),
+                job.request().argv(), child.executable(), child.fingerprint(), at, selfPid));
+        if (recordFailure == null && marked) {
+            clearSpawnMark(job);
         }
         return new Outcome(job, at, child, null, recordFailure, null);
+    }
+
+    /**
+     * Writes {@code child.json}: null when it is in place, else what status should say, since the
+     * child runs on and only its adoption by the next supervisor is at risk.
+     */
+    static String recordChild(Path home, ChildRecord record) {
+        try {
+            StateFiles.writeChild(home, record);
+            return null;
+        } catch (IOException e) {
+            return "child.json not written, so a restarted supervisor may not adopt pid " + record.pid() + ": "
+                    + AtomicFiles.describe(e);
+        }
     }
 
     /**

@@ -892,9 +892,7 @@ public final class SupervisorLoop implements AutoCloseable {
      */
     private List<String> spawnAll(List<Action.Spawn> spawns) {
         List<String> changed = new ArrayList<>();
-        List<SpawnBatch.Job> jobs = new ArrayList<>();
-        List<SessionRuntime> runtimes = new ArrayList<>();
-        List<SpawnKind> kinds = new ArrayList<>();
+        List<PreparedSpawn> prepared = new ArrayList<>();
         for (Action.Spawn s : spawns) {
             SessionRuntime rt = sessions.get(s.name());
             if (rt == null) {
@@ -903,17 +901,15 @@ public final class SupervisorLoop implements AutoCloseable {
             changed.add(rt.name);
             SpawnBatch.Job job = prepareSpawn(rt, s.kind(), clock.instant());
             if (job != null) {
-                jobs.add(job);
-                runtimes.add(rt);
-                kinds.add(s.kind());
+                prepared.add(new PreparedSpawn(rt, s.kind(), job));
             }
         }
-        List<SpawnBatch.Outcome> outcomes = spawnBatch.run(jobs);
+        List<SpawnBatch.Outcome> outcomes = spawnBatch.run(prepared.stream().map(PreparedSpawn::job).toList());
         Throwable unexpected = null;
         for (int i = 0; i < outcomes.size(); i++) {
             SpawnBatch.Outcome o = outcomes.get(i);
             if (o.unexpected() == null) {
-                finishSpawn(runtimes.get(i), kinds.get(i), o);
+                finishSpawn(prepared.get(i).rt(), prepared.get(i).kind(), o);
             } else if (unexpected == null) {
                 unexpected = o.unexpected();
             } else {
@@ -930,6 +926,9 @@ public final class SupervisorLoop implements AutoCloseable {
         }
         return changed;
     }
+
+    /** A spawn the loop has prepared, and what to apply its outcome to. */
+    private record PreparedSpawn(SessionRuntime rt, SpawnKind kind, SpawnBatch.Job job) {}
 
     /** The loop's part before a spawn; null when someone else already runs the session's daemon. */
     private SpawnBatch.Job prepareSpawn(SessionRuntime rt, SpawnKind kind, Instant now) {
@@ -986,16 +985,12 @@ public final class SupervisorLoop implements AutoCloseable {
      * only its adoption by the next supervisor is at risk. Status says so.
      */
     private boolean recordChild(SessionRuntime rt, ChildRecord record) {
-        try {
-            StateFiles.writeChild(rt.home, record);
-            return true;
-        } catch (IOException e) {
-            String detail = "child.json not written, so a restarted supervisor may not adopt pid " + record.pid()
-                    + ": " + AtomicFiles.describe(e);
-            LOG.warn("session {}: {}", rt.name, detail);
-            rt.lastError = new LastError(detail, clock.instant());
-            return false;
+        String failure = SpawnBatch.recordChild(rt.home, record);
+        if (failure != null) {
+            LOG.warn("session {}: {}", rt.name, failure);
+            rt.lastError = new LastError(failure, clock.instant());
         }
+        return failure == null;
     }
 
     private void clearSpawnMark(SessionRuntime rt) {

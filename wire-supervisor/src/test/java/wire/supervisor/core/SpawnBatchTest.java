@@ -74,8 +74,7 @@ class SpawnBatchTest {
     @ParameterizedTest(name = "{0} helpers")
     @ValueSource(ints = {0, 1, 3})
     void everyJobGetsItsOwnChildAndRecordAndTheOutcomesKeepTheJobsOrder(int helpers) throws IOException {
-        batch = new SpawnBatch(control, InstantSource.system(), ProcessHandle.current().pid(), helpers,
-                SpawnBatch.HELPER_IDLE);
+        batch = batch(control, helpers);
         List<SpawnBatch.Job> jobs = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             jobs.add(job("s" + i, List.of("sleep", "1000")));
@@ -105,8 +104,7 @@ class SpawnBatchTest {
 
     @Test
     void aJobThatCannotStartFailsAloneAndLeavesNoMark() throws IOException {
-        batch = new SpawnBatch(control, InstantSource.system(), ProcessHandle.current().pid(), 1,
-                SpawnBatch.HELPER_IDLE);
+        batch = batch(control, 1);
         List<SpawnBatch.Job> jobs = List.of(job("a", List.of("sleep", "1000")),
                 job("b", List.of(dir.resolve("no-such-program").toString())), job("c", List.of("sleep", "1000")));
 
@@ -126,8 +124,7 @@ class SpawnBatchTest {
 
     @Test
     void helperThreadsEndWhenIdle() throws IOException {
-        batch = new SpawnBatch(control, InstantSource.system(), ProcessHandle.current().pid(), 2,
-                Duration.ofSeconds(1));
+        batch = batch(control, 2, Duration.ofSeconds(1));
         List<SpawnBatch.Outcome> outcomes = batch.run(List.of(job("a", List.of("true")), job("b", List.of("true")),
                 job("c", List.of("true"))));
         watchAll(outcomes);
@@ -150,8 +147,7 @@ class SpawnBatchTest {
             }
             return real.call();
         });
-        batch = new SpawnBatch(gated, InstantSource.system(), ProcessHandle.current().pid(), 1,
-                SpawnBatch.HELPER_IDLE);
+        batch = batch(gated, 1);
 
         List<SpawnBatch.Outcome> outcomes = batch.run(List.of(job("a", List.of("sleep", "1000")),
                 job("b", List.of("sleep", "1000"))));
@@ -164,8 +160,7 @@ class SpawnBatchTest {
 
     @Test
     void aRecordThatCannotBeWrittenKeepsTheMarkAndTheChild() throws IOException {
-        batch = new SpawnBatch(control, InstantSource.system(), ProcessHandle.current().pid(), 1,
-                SpawnBatch.HELPER_IDLE);
+        batch = batch(control, 1);
         SpawnBatch.Job blocked = job("blocked", List.of("sleep", "1000"));
         // A non-empty directory where child.json goes: the rename over it fails.
         Files.createDirectories(StateFiles.dir(blocked.home()).resolve("child.json").resolve("in-the-way"));
@@ -193,8 +188,7 @@ class SpawnBatchTest {
             }
             return child;
         });
-        batch = new SpawnBatch(buggy, InstantSource.system(), ProcessHandle.current().pid(), 1,
-                SpawnBatch.HELPER_IDLE);
+        batch = batch(buggy, 1);
 
         List<SpawnBatch.Outcome> outcomes = batch.run(List.of(job("ok1", List.of("sleep", "1000")),
                 job("buggy", List.of("sleep", "1000")), job("ok2", List.of("sleep", "1000"))));
@@ -237,6 +231,14 @@ class SpawnBatchTest {
 
     private void watchAll(List<SpawnBatch.Outcome> outcomes) {
         outcomes.stream().filter(o -> o.child() != null).forEach(o -> watch(o.child().pid()));
+    }
+
+    private static SpawnBatch batch(ProcessControl processes, int helpers) {
+        return batch(processes, helpers, SpawnBatch.HELPER_IDLE);
+    }
+
+    private static SpawnBatch batch(ProcessControl processes, int helpers, Duration helperIdle) {
+        return new SpawnBatch(processes, InstantSource.system(), ProcessHandle.current().pid(), helpers, helperIdle);
     }
 
     private SpawnBatch.Job job(String name, List<String> argv) throws IOException {
